@@ -1,0 +1,187 @@
+/**
+ * `.lintrc.json`: found from the working directory upwards (or named with --config), validated with ajv
+ * against schemas/lintrc.schema.json, each rule's options against the rule's own schema.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import type { Rule } from '../engine/rule.js';
+import type { Severity } from '../types.js';
+import { closest } from '../util/suggest.js';
+
+export const CONFIG_FILE = '.lintrc.json';
+
+export interface RuleSetting {
+  severity: Severity | 'off';
+  options: Record<string, unknown>;
+}
+
+export interface ConfigFile {
+  $schema?: string;
+  namespace?: string;
+  ignorePatterns?: string[];
+  rules?: Record<string, unknown>;
+}
+
+export interface ResolvedConfig {
+  /** The file the config came from, if any. */
+  path?: string;
+  namespace: string;
+  ignorePatterns: string[];
+  rules: Map<string, RuleSetting>;
+}
+
+export class ConfigError extends Error {}
+
+/** The top-level shape; rule settings are checked against each rule's own schema below. */
+const TOP_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string' },
+    namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
+    ignorePatterns: { type: 'array', items: { type: 'string' } },
+    rules: { type: 'object' },
+  },
+} as const;
+
+const TOP_KEYS = Object.keys(TOP_SCHEMA.properties);
+
+let ajv: Ajv | undefined;
+function getAjv(): Ajv {
+  ajv ??= new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  return ajv;
+}
+
+/** Finds `.lintrc.json` in `cwd` or the nearest ancestor. */
+export function findConfig(cwd: string): string | undefined {
+  let dir = resolve(cwd);
+  for (;;) {
+    const p = join(dir, CONFIG_FILE);
+    if (existsSync(p)) return p;
+    const up = dirname(dir);
+    if (up === dir) return undefined;
+    dir = up;
+  }
+}
+
+export function readConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(
+      `cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
+    );
+  }
+  try {
+    return JSON.parse(text) as ConfigFile;
+  } catch (e) {
+    throw new ConfigError(`invalid config ${path}: not valid JSON (${(e as Error).message})`);
+  }
+}
+
+function fmtAjv(prefix: string, e: ErrorObject, known?: string[]): string {
+  const at = `${prefix}${e.instancePath.replace(/^\//, '.').replace(/\//g, '.')}`;
+  if (e.keyword === 'additionalProperties') {
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+    const dym = known ? closest(extra, known) : undefined;
+    return `${at ? `${at}: ` : ''}unknown key "${extra}"${dym ? `; did you mean "${dym}"?` : ''}`;
+  }
+  if (e.keyword === 'enum') {
+    const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v));
+    return `${at}: must be one of ${allowed.join(', ')}`;
+  }
+  return `${at}: ${e.message ?? 'is invalid'}`;
+}
+
+const SEVERITIES: Record<string, Severity | 'off'> = {
+  off: 'off',
+  warn: 'warning',
+  warning: 'warning',
+  error: 'error',
+  '0': 'off',
+  '1': 'warning',
+  '2': 'error',
+};
+
+function parseSeverity(v: unknown, where: string): Severity | 'off' {
+  const s = SEVERITIES[String(v)];
+  if ((typeof v === 'string' || typeof v === 'number') && s) return s;
+  throw new ConfigError(
+    `${where}: severity must be "off", "warn" or "error" (or 0, 1, 2), got ${JSON.stringify(v)}`,
+  );
+}
+
+/**
+ * Validates a parsed config and merges it over the rules' defaults. `source` names the file in errors.
+ * Throws ConfigError with a message that names the bad key and what was expected.
+ */
+export function resolveConfig(
+  cfg: ConfigFile | undefined,
+  rules: readonly Rule[],
+  source = CONFIG_FILE,
+  overrides: { namespace?: string; rules?: Record<string, unknown> } = {},
+): ResolvedConfig {
+  const resolved: ResolvedConfig = { namespace: 'default', ignorePatterns: [], rules: new Map() };
+  for (const r of rules) {
+    resolved.rules.set(r.meta.id, {
+      severity: r.meta.severity,
+      options: structuredClone(r.meta.options?.defaults ?? {}),
+    });
+  }
+  const byId = new Map(rules.map((r) => [r.meta.id, r]));
+  const apply = (ruleSettings: Record<string, unknown>, where: string) => {
+    for (const [id, setting] of Object.entries(ruleSettings)) {
+      const rule = byId.get(id);
+      const at = `${where}rules["${id}"]`;
+      if (!rule) {
+        const dym = closest(id, byId.keys(), 4);
+        throw new ConfigError(`${at}: unknown rule${dym ? `; did you mean "${dym}"?` : ''}`);
+      }
+      const current = resolved.rules.get(id) as RuleSetting;
+      if (Array.isArray(setting)) {
+        if (setting.length < 1 || setting.length > 2) {
+          throw new ConfigError(`${at}: expected [severity] or [severity, { options }]`);
+        }
+        current.severity = parseSeverity(setting[0], at);
+        if (setting.length === 2) {
+          current.options = validateOptions(rule, setting[1], `${at}[1]`);
+        }
+      } else {
+        current.severity = parseSeverity(setting, at);
+      }
+    }
+  };
+
+  if (cfg !== undefined) {
+    if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) {
+      throw new ConfigError(`invalid config ${source}: must be a JSON object`);
+    }
+    const validate = getAjv().compile(TOP_SCHEMA);
+    if (!validate(cfg)) {
+      const msgs = (validate.errors ?? []).map((e) => fmtAjv('', e, TOP_KEYS));
+      throw new ConfigError(`invalid config ${source}: ${msgs.join('; ')}`);
+    }
+    if (cfg.namespace) resolved.namespace = cfg.namespace;
+    if (cfg.ignorePatterns) resolved.ignorePatterns = [...cfg.ignorePatterns];
+    if (cfg.rules) apply(cfg.rules, `invalid config ${source}: `);
+  }
+  if (overrides.rules) apply(overrides.rules, '--rule: ');
+  if (overrides.namespace) resolved.namespace = overrides.namespace;
+  return resolved;
+}
+
+function validateOptions(rule: Rule, value: unknown, at: string): Record<string, unknown> {
+  if (!rule.meta.options) throw new ConfigError(`${at}: rule "${rule.meta.id}" takes no options`);
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new ConfigError(`${at}: options must be an object`);
+  }
+  const merged = { ...structuredClone(rule.meta.options.defaults), ...(value as Record<string, unknown>) };
+  const validate = getAjv().compile(rule.meta.options.schema);
+  if (!validate(merged)) {
+    const known = Object.keys((rule.meta.options.schema.properties as object | undefined) ?? {});
+    throw new ConfigError((validate.errors ?? []).map((e) => fmtAjv(at, e, known)).join('; '));
+  }
+  return merged;
+}

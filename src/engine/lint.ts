@@ -1,0 +1,106 @@
+/**
+ * The pure core: sources and a resolved config in, sorted findings out. No file system, no printing.
+ */
+import type { ResolvedConfig } from '../config/config.js';
+import { Model } from '../model/model.js';
+import { objectsOf } from '../model/objects.js';
+import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
+import type { Report, Rule } from './rule.js';
+import { directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
+
+export interface LintResult {
+  findings: Finding[];
+  model: Model;
+}
+
+export function interpolate(template: string, data: Record<string, string | number> = {}): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, k: string) =>
+    Object.hasOwn(data, k) ? String(data[k]) : m,
+  );
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    (a.filePath < b.filePath ? -1 : a.filePath > b.filePath ? 1 : 0) ||
+    a.line - b.line ||
+    a.column - b.column ||
+    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0) ||
+    (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
+  );
+}
+
+function cap(configured: Severity, requested: Severity | undefined): Severity {
+  return requested === 'warning' ? 'warning' : configured;
+}
+
+export function lint(sources: SourceFile[], config: ResolvedConfig, rules: readonly Rule[]): LintResult {
+  const objects: K8sObject[] = [];
+  for (const file of sources) objects.push(...objectsOf(file, config.namespace));
+  const model = new Model(objects, config.namespace);
+  const raw: Finding[] = [];
+
+  for (const file of sources) {
+    for (const p of file.problems) {
+      const setting = config.rules.get(p.ruleId);
+      if (setting?.severity === 'off') continue;
+      raw.push(setting ? { ...p, severity: cap(setting.severity as Severity, p.severity) } : p);
+    }
+  }
+
+  for (const rule of rules) {
+    const setting = config.rules.get(rule.meta.id);
+    if (!setting || setting.severity === 'off' || rule.meta.stage === 'parse') continue;
+    const severity = setting.severity;
+    const report = (r: Report) => {
+      if (ignoredByAnnotation(r.object, rule.meta.id)) return;
+      const template = rule.meta.messages[r.messageId];
+      if (template === undefined) {
+        throw new Error(`rule "${rule.meta.id}" reported unknown messageId "${r.messageId}"`);
+      }
+      const range = r.object.doc.locate([...r.object.path, ...r.path], { key: r.key });
+      raw.push({
+        ruleId: rule.meta.id,
+        severity: cap(severity, r.severity),
+        message: interpolate(template, r.data),
+        filePath: r.object.file.path,
+        ...range,
+        remediation: rule.meta.remediation,
+        related: r.related?.map((rel) => {
+          const rr = rel.object.doc.locate([...rel.object.path, ...rel.path]);
+          return { filePath: rel.object.file.path, line: rr.line, column: rr.column, message: rel.message };
+        }),
+      });
+    };
+    try {
+      rule.check(model, { options: setting.options, report });
+    } catch (e) {
+      // A crashing rule must not take the run down: report it, name it, go on.
+      raw.push({
+        ruleId: rule.meta.id,
+        severity: 'error',
+        message: `rule crashed: ${(e as Error).message} (please report this bug)`,
+        filePath: sources[0]?.path ?? '<input>',
+        line: 1,
+        column: 1,
+        endLine: 1,
+        endColumn: 1,
+      });
+    }
+  }
+
+  const directives = new Map(sources.map((f) => [f.path, directivesOf(f)]));
+  const findings = raw.filter((f) => {
+    const d = directives.get(f.filePath);
+    return !d || !isSuppressedByComment(f, d);
+  });
+  findings.sort(compareFindings);
+  return { findings: dedupe(findings), model };
+}
+
+/** The same finding reached twice (e.g. through two List paths) is reported once. */
+function dedupe(sorted: Finding[]): Finding[] {
+  return sorted.filter((f, i) => {
+    const p = sorted[i - 1];
+    return !p || compareFindings(p, f) !== 0 || p.endLine !== f.endLine || p.endColumn !== f.endColumn;
+  });
+}

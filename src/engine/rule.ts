@@ -1,0 +1,59 @@
+/** The contract between the engine and a rule module: metadata in, findings out through `report`. */
+import type { Model } from '../model/model.js';
+import type { K8sObject, Path, Severity } from '../types.js';
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface RuleMeta {
+  /** Public id, equal to the file name under rules/. */
+  id: string;
+  /** One line: "Require …" / "Disallow …". */
+  description: string;
+  /** Default severity; 'off' rules run only when configured. */
+  severity: Severity | 'off';
+  /** JSON Schema of the options object, with defaults. */
+  options?: { schema: JsonSchema; defaults: Record<string, unknown> };
+  /** Message templates by id; `{{name}}` is replaced by data.name. */
+  messages: Record<string, string>;
+  /** What to do about a finding: one sentence. */
+  remediation: string;
+  /**
+   * 'model' rules run on the model; 'parse' rules report problems found while loading and parsing (their
+   * check does nothing, the loader produces their findings).
+   */
+  stage?: 'model' | 'parse';
+}
+
+export interface Report {
+  object: K8sObject;
+  /** Path relative to the object. */
+  path: Path;
+  /** Point at the key of the last segment rather than its value. */
+  key?: boolean;
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** Lower the configured severity for this report (an error rule may report a warning). */
+  severity?: Severity;
+  related?: Array<{ object: K8sObject; path: Path; message: string }>;
+}
+
+export interface RuleContext {
+  /** The rule's options: defaults merged with the configuration. */
+  options: Record<string, unknown>;
+  report(r: Report): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  check(model: Model, context: RuleContext): void;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export const DOCS_BASE = 'https://github.com/k8s-svc-lint/k8s-svc-lint/blob/main/docs/rules/';
+
+export function docsUrl(id: string): string {
+  return `${DOCS_BASE}${id}.md`;
+}

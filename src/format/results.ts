@@ -1,0 +1,70 @@
+/** Findings grouped per file in ESLint's result shape, which the json and pretty formats share. */
+import { resolve } from 'node:path';
+import type { Finding } from '../types.js';
+
+export interface EslintMessage {
+  ruleId: string | null;
+  severity: 1 | 2;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  fatal?: boolean;
+}
+
+export interface EslintResult {
+  filePath: string;
+  messages: EslintMessage[];
+  suppressedMessages: EslintMessage[];
+  errorCount: number;
+  warningCount: number;
+  fatalErrorCount: number;
+  fixableErrorCount: number;
+  fixableWarningCount: number;
+  usedDeprecatedRules: never[];
+}
+
+export interface FormatContext {
+  cwd: string;
+  /** Every file linted, so that clean files appear in formats that list them. */
+  filePaths: string[];
+  rules: ReadonlyArray<{ meta: { id: string; description: string; severity: string; remediation: string } }>;
+  color: boolean;
+}
+
+const STAGE_RULES = new Set(['yaml-syntax', 'file-read']);
+
+export function toEslintResults(findings: Finding[], ctx: FormatContext): EslintResult[] {
+  const byFile = new Map<string, Finding[]>();
+  for (const p of ctx.filePaths) byFile.set(p, []);
+  for (const f of findings) {
+    const list = byFile.get(f.filePath);
+    if (list) list.push(f);
+    else byFile.set(f.filePath, [f]);
+  }
+  return [...byFile].map(([filePath, list]) => {
+    const messages = list.map<EslintMessage>((f) => ({
+      ruleId: f.ruleId,
+      severity: f.severity === 'error' ? 2 : 1,
+      message: f.message,
+      line: f.line,
+      column: f.column,
+      endLine: f.endLine,
+      endColumn: f.endColumn,
+      ...(STAGE_RULES.has(f.ruleId) && f.severity === 'error' ? { fatal: true } : {}),
+    }));
+    const errorCount = messages.filter((m) => m.severity === 2).length;
+    return {
+      filePath: filePath.startsWith('<') ? filePath : resolve(ctx.cwd, filePath),
+      messages,
+      suppressedMessages: [],
+      errorCount,
+      warningCount: messages.length - errorCount,
+      fatalErrorCount: messages.filter((m) => m.fatal).length,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: [],
+    };
+  });
+}

@@ -1,0 +1,399 @@
+/**
+ * The model: one index over every object of the run, built once. Selector matching intersects posting
+ * lists of a label index instead of scanning pod templates, so every rule stays O(objects).
+ */
+import type { K8sObject, Path } from '../types.js';
+import { isPlainObject, labelsOf } from './objects.js';
+
+export interface ContainerPortInfo {
+  name?: string;
+  containerPort?: number;
+  protocol: string;
+  /** Path of this port entry, relative to the owning object. */
+  path: Path;
+}
+
+export interface ContainerInfo {
+  name: string;
+  image: string;
+  init: boolean;
+  ports: ContainerPortInfo[];
+  // biome-ignore lint/suspicious/noExplicitAny: raw container spec
+  raw: any;
+  /** Path of the container, relative to the owning object. */
+  path: Path;
+}
+
+export interface PodTemplate {
+  /** The workload (or bare Pod) the template belongs to. */
+  owner: K8sObject;
+  namespace: string;
+  /** Path of the template relative to the owner ([] for a bare Pod). */
+  path: Path;
+  /** Path of the pod spec relative to the owner. */
+  specPath: Path;
+  labels: Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: raw pod spec
+  spec: any;
+  containers: ContainerInfo[];
+}
+
+export interface LabelSelectorRequirement {
+  key: string;
+  operator: string;
+  values?: string[];
+}
+
+export interface LabelSelector {
+  matchLabels?: Record<string, string>;
+  matchExpressions?: LabelSelectorRequirement[];
+}
+
+/** Where each kind keeps its pod template, relative to the object. */
+const TEMPLATE_PATHS: Record<string, Path> = {
+  Pod: [],
+  Deployment: ['spec', 'template'],
+  ReplicaSet: ['spec', 'template'],
+  StatefulSet: ['spec', 'template'],
+  DaemonSet: ['spec', 'template'],
+  ReplicationController: ['spec', 'template'],
+  Job: ['spec', 'template'],
+  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
+  PodTemplate: ['template'],
+};
+
+export const WORKLOAD_KINDS = new Set(Object.keys(TEMPLATE_PATHS).filter((k) => k !== 'PodTemplate'));
+
+/**
+ * Labels that controllers add to the pods they create. A selector on one of them does reach pods: the
+ * predicate says whether a template's pods can carry the key with the value.
+ */
+const CONTROLLER_LABELS: Record<string, (t: PodTemplate, value: string | undefined) => boolean> = {
+  'pod-template-hash': (t) => t.owner.kind === 'Deployment',
+  'controller-revision-hash': (t) => t.owner.kind === 'StatefulSet' || t.owner.kind === 'DaemonSet',
+  'pod-template-generation': (t) => t.owner.kind === 'DaemonSet',
+  'statefulset.kubernetes.io/pod-name': (t, v) => statefulOrdinal(t, v, true),
+  'apps.kubernetes.io/pod-index': (t, v) => statefulOrdinal(t, v, false),
+  'job-name': (t, v) => jobName(t, v),
+  'batch.kubernetes.io/job-name': (t, v) => jobName(t, v),
+  'controller-uid': (t) => t.owner.kind === 'Job' || t.owner.kind === 'CronJob',
+  'batch.kubernetes.io/controller-uid': (t) => t.owner.kind === 'Job' || t.owner.kind === 'CronJob',
+  'batch.kubernetes.io/job-completion-index': (t) => t.owner.kind === 'Job' || t.owner.kind === 'CronJob',
+};
+
+export function isControllerLabel(key: string): boolean {
+  return Object.hasOwn(CONTROLLER_LABELS, key);
+}
+
+function statefulOrdinal(t: PodTemplate, v: string | undefined, withName: boolean): boolean {
+  if (t.owner.kind !== 'StatefulSet') return false;
+  if (v === undefined) return true;
+  let ord = v;
+  if (withName) {
+    const prefix = `${t.owner.name}-`;
+    if (!v.startsWith(prefix)) return false;
+    ord = v.slice(prefix.length);
+  }
+  if (!/^(0|[1-9]\d*)$/.test(ord)) return false;
+  const n = Number(ord);
+  const spec = t.owner.raw?.spec ?? {};
+  const start = typeof spec.ordinals?.start === 'number' ? spec.ordinals.start : 0;
+  // Without replicas the count is 1 by default, but an autoscaler may own it: accept any ordinal then.
+  if (typeof spec.replicas !== 'number') return n >= start;
+  return n >= start && n < start + spec.replicas;
+}
+
+function jobName(t: PodTemplate, v: string | undefined): boolean {
+  if (t.owner.kind === 'Job') return v === undefined || v === t.owner.name;
+  if (t.owner.kind === 'CronJob') return v === undefined || v.startsWith(`${t.owner.name}-`);
+  return false;
+}
+
+/** Does the template's pods carry label key=value (value undefined: carry the key at all)? */
+export function templateHasLabel(t: PodTemplate, key: string, value?: string): boolean {
+  const own = t.labels[key];
+  if (own !== undefined && (value === undefined || own === value)) return true;
+  const pred = CONTROLLER_LABELS[key];
+  return pred ? pred(t, value) : false;
+}
+
+/** Equality-selector match, as a Service selects. */
+export function templateMatches(t: PodTemplate, selector: Record<string, string>): boolean {
+  for (const [k, v] of Object.entries(selector)) if (!templateHasLabel(t, k, v)) return false;
+  return true;
+}
+
+/** Full LabelSelector match (matchLabels and matchExpressions). */
+export function templateMatchesSelector(t: PodTemplate, sel: LabelSelector): boolean {
+  if (sel.matchLabels && !templateMatches(t, sel.matchLabels)) return false;
+  for (const req of sel.matchExpressions ?? []) {
+    if (!requirementMatches(req, (k, v) => templateHasLabel(t, k, v))) return false;
+  }
+  return true;
+}
+
+/** Evaluates a requirement against a label predicate: has(key, value?) . */
+export function requirementMatches(
+  req: LabelSelectorRequirement,
+  has: (key: string, value?: string) => boolean,
+): boolean {
+  const values = req.values ?? [];
+  switch (req.operator) {
+    case 'In':
+      return values.some((v) => has(req.key, v));
+    case 'NotIn':
+      return !values.some((v) => has(req.key, v));
+    case 'Exists':
+      return has(req.key);
+    case 'DoesNotExist':
+      return !has(req.key);
+    default:
+      return false;
+  }
+}
+
+/** Labels as a plain record, for LabelSelector matching against fixed labels (e.g. another template). */
+export function labelsMatchSelector(labels: Record<string, string>, sel: LabelSelector): boolean {
+  const has = (k: string, v?: string) => Object.hasOwn(labels, k) && (v === undefined || labels[k] === v);
+  for (const [k, v] of Object.entries(sel.matchLabels ?? {})) if (!has(k, v)) return false;
+  return (sel.matchExpressions ?? []).every((r) => requirementMatches(r, has));
+}
+
+/** Normalises a LabelSelector value (as found in a manifest) into plain strings. */
+export function toLabelSelector(v: unknown): LabelSelector | undefined {
+  if (!isPlainObject(v)) return undefined;
+  const sel: LabelSelector = {};
+  if (isPlainObject(v.matchLabels)) sel.matchLabels = labelsOf(v.matchLabels);
+  if (Array.isArray(v.matchExpressions)) {
+    sel.matchExpressions = v.matchExpressions.filter(isPlainObject).map((e) => ({
+      key: String(e.key ?? ''),
+      operator: String(e.operator ?? ''),
+      values: Array.isArray(e.values) ? e.values.map((x: unknown) => String(x)) : undefined,
+    }));
+  }
+  return sel;
+}
+
+export function isEmptySelector(sel: LabelSelector): boolean {
+  return Object.keys(sel.matchLabels ?? {}).length === 0 && (sel.matchExpressions ?? []).length === 0;
+}
+
+function containersOf(spec: unknown, specPath: Path): ContainerInfo[] {
+  if (!isPlainObject(spec)) return [];
+  const out: ContainerInfo[] = [];
+  for (const [field, init] of [
+    ['containers', false],
+    ['initContainers', true],
+  ] as const) {
+    const list = spec[field];
+    if (!Array.isArray(list)) continue;
+    list.forEach((c, i) => {
+      if (!isPlainObject(c)) return;
+      const cpath = [...specPath, field, i];
+      const ports: ContainerPortInfo[] = [];
+      if (Array.isArray(c.ports)) {
+        c.ports.forEach((p, j) => {
+          if (!isPlainObject(p)) return;
+          ports.push({
+            name: typeof p.name === 'string' ? p.name : undefined,
+            containerPort: typeof p.containerPort === 'number' ? p.containerPort : undefined,
+            protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+            path: [...cpath, 'ports', j],
+          });
+        });
+      }
+      out.push({
+        name: typeof c.name === 'string' ? c.name : `#${i}`,
+        image: typeof c.image === 'string' ? c.image : '',
+        init,
+        ports,
+        raw: c,
+        path: cpath,
+      });
+    });
+  }
+  return out;
+}
+
+function getIn(v: unknown, path: Path): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (isPlainObject(cur) || Array.isArray(cur)) cur = (cur as Record<string | number, unknown>)[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
+export function podTemplateOf(obj: K8sObject): PodTemplate | undefined {
+  const tpath = TEMPLATE_PATHS[obj.kind];
+  if (!tpath || obj.group === 'kind.x-k8s.io') return undefined;
+  const tpl = getIn(obj.raw, tpath);
+  if (!isPlainObject(tpl)) return undefined;
+  const meta = isPlainObject(tpl.metadata) ? tpl.metadata : {};
+  const specPath = [...tpath, 'spec'];
+  const spec = tpl.spec;
+  return {
+    owner: obj,
+    namespace: obj.namespace,
+    path: tpath,
+    specPath,
+    labels: labelsOf(meta.labels),
+    spec: isPlainObject(spec) ? spec : {},
+    containers: containersOf(spec, specPath),
+  };
+}
+
+/** A workload's own pod selector (undefined for a bare Pod, or a Job whose selector is generated). */
+export function workloadSelector(obj: K8sObject): { selector: LabelSelector; path: Path } | undefined {
+  const spec = obj.raw?.spec;
+  if (!isPlainObject(spec)) return undefined;
+  switch (obj.kind) {
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'StatefulSet':
+    case 'DaemonSet': {
+      const sel = toLabelSelector(spec.selector);
+      return sel ? { selector: sel, path: ['spec', 'selector'] } : undefined;
+    }
+    case 'Job': {
+      if (spec.manualSelector !== true) return undefined;
+      const sel = toLabelSelector(spec.selector);
+      return sel ? { selector: sel, path: ['spec', 'selector'] } : undefined;
+    }
+    case 'ReplicationController': {
+      // An RC's selector is a plain map, defaulting to the template's labels.
+      if (!isPlainObject(spec.selector)) return undefined;
+      return { selector: { matchLabels: labelsOf(spec.selector) }, path: ['spec', 'selector'] };
+    }
+    default:
+      return undefined;
+  }
+}
+
+type Postings = Map<string, Map<string, PodTemplate[]>>;
+
+export class Model {
+  readonly objects: K8sObject[];
+  readonly services: K8sObject[] = [];
+  readonly ingresses: K8sObject[] = [];
+  readonly kindClusters: K8sObject[] = [];
+  readonly podTemplates: PodTemplate[] = [];
+  readonly defaultNamespace: string;
+  private readonly byKind = new Map<string, K8sObject[]>();
+  private readonly byName = new Map<string, K8sObject[]>();
+  /** namespace → label key → value → templates */
+  private readonly labelIndex = new Map<string, Postings>();
+  private readonly templatesByNs = new Map<string, PodTemplate[]>();
+  private readonly templateByOwner = new Map<K8sObject, PodTemplate>();
+
+  constructor(objects: K8sObject[], defaultNamespace = 'default') {
+    this.objects = objects;
+    this.defaultNamespace = defaultNamespace;
+    for (const obj of objects) {
+      push(this.byKind, obj.kind, obj);
+      push(this.byName, nameKey(obj.kind, obj.namespace, obj.name), obj);
+      if (obj.kind === 'Service' && obj.group === '') this.services.push(obj);
+      else if (obj.kind === 'Ingress') this.ingresses.push(obj);
+      else if (obj.kind === 'Cluster' && obj.group === 'kind.x-k8s.io') this.kindClusters.push(obj);
+      if (!WORKLOAD_KINDS.has(obj.kind)) continue;
+      const t = podTemplateOf(obj);
+      if (!t) continue;
+      this.podTemplates.push(t);
+      this.templateByOwner.set(obj, t);
+      push(this.templatesByNs, t.namespace, t);
+      const ns = getOrCreate(this.labelIndex, t.namespace, () => new Map());
+      for (const [k, v] of Object.entries(t.labels))
+        push(
+          getOrCreate(ns, k, () => new Map()),
+          v,
+          t,
+        );
+    }
+  }
+
+  /** All objects of a kind (any group). */
+  ofKind(kind: string): K8sObject[] {
+    return this.byKind.get(kind) ?? [];
+  }
+
+  /** Objects of a kind with a name in a namespace ('' for cluster-scoped). */
+  lookup(kind: string, namespace: string, name: string): K8sObject[] {
+    return this.byName.get(nameKey(kind, namespace, name)) ?? [];
+  }
+
+  templateOf(obj: K8sObject): PodTemplate | undefined {
+    return this.templateByOwner.get(obj);
+  }
+
+  templatesIn(namespace: string): PodTemplate[] {
+    return this.templatesByNs.get(namespace) ?? [];
+  }
+
+  /** Candidates for key=value: templates that declare it, plus those whose controller adds it. */
+  private candidates(namespace: string, key: string, value: string): PodTemplate[] {
+    const own = this.labelIndex.get(namespace)?.get(key)?.get(value) ?? [];
+    const pred = CONTROLLER_LABELS[key];
+    if (!pred) return own;
+    const dyn = this.templatesIn(namespace).filter((t) => pred(t, value) && !own.includes(t));
+    return dyn.length ? [...own, ...dyn] : own;
+  }
+
+  /** Pod templates an equality selector (a Service's) matches in a namespace. Empty selector: none. */
+  selectPods(namespace: string, selector: Record<string, string>): PodTemplate[] {
+    const entries = Object.entries(selector);
+    if (entries.length === 0) return [];
+    let best: PodTemplate[] | undefined;
+    for (const [k, v] of entries) {
+      const c = this.candidates(namespace, k, v);
+      if (!best || c.length < best.length) best = c;
+      if (c.length === 0) return [];
+    }
+    return (best ?? []).filter((t) => templateMatches(t, selector));
+  }
+
+  /** Pod templates a LabelSelector matches. An empty selector matches every template in the namespace. */
+  selectPodsBy(namespace: string, sel: LabelSelector): PodTemplate[] {
+    const ml = sel.matchLabels ?? {};
+    const base = Object.keys(ml).length ? this.selectPods(namespace, ml) : this.templatesIn(namespace);
+    if (!sel.matchExpressions?.length) return base;
+    return base.filter((t) => templateMatchesSelector(t, sel));
+  }
+
+  /** Distinct values seen for a label key in a namespace (for "did you mean" hints). */
+  labelValues(namespace: string, key: string): string[] {
+    return [...(this.labelIndex.get(namespace)?.get(key)?.keys() ?? [])];
+  }
+
+  /** Namespaces that have pod templates. */
+  namespaces(): string[] {
+    return [...this.templatesByNs.keys()];
+  }
+
+  /** Label keys seen in a namespace. */
+  labelKeys(namespace: string): string[] {
+    return [...(this.labelIndex.get(namespace)?.keys() ?? [])];
+  }
+
+  /** Templates with key=value declared in their own labels (no controller labels). */
+  templatesWithLabel(namespace: string, key: string, value: string): PodTemplate[] {
+    return this.labelIndex.get(namespace)?.get(key)?.get(value) ?? [];
+  }
+}
+
+function nameKey(kind: string, ns: string, name: string): string {
+  return `${kind}\u0000${ns}\u0000${name}`;
+}
+
+function getOrCreate<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  const existing = m.get(k);
+  if (existing !== undefined) return existing;
+  const created = make();
+  m.set(k, created);
+  return created;
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}

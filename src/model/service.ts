@@ -1,0 +1,68 @@
+/** Service helpers shared by rules: type, selector, ports with their paths. */
+import type { K8sObject, Path } from '../types.js';
+import { isPlainObject, labelsOf } from './objects.js';
+
+export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName' | string;
+
+export interface ServicePortInfo {
+  index: number;
+  name?: string;
+  port?: number;
+  /** As written: number, string (a port name), or undefined (defaults to port). */
+  targetPort?: number | string;
+  /** targetPort, or port when targetPort is omitted. */
+  effectiveTarget?: number | string;
+  nodePort?: number;
+  protocol: string;
+  /** Path of the port entry relative to the Service. */
+  path: Path;
+  // biome-ignore lint/suspicious/noExplicitAny: raw port entry
+  raw: any;
+}
+
+export function serviceType(svc: K8sObject): ServiceType {
+  const t = svc.raw?.spec?.type;
+  return typeof t === 'string' ? t : 'ClusterIP';
+}
+
+export function isHeadless(svc: K8sObject): boolean {
+  return svc.raw?.spec?.clusterIP === 'None';
+}
+
+/** The Service's selector, or undefined when it has none (no automatic endpoints). */
+export function serviceSelector(svc: K8sObject): Record<string, string> | undefined {
+  if (serviceType(svc) === 'ExternalName') return undefined;
+  const sel = svc.raw?.spec?.selector;
+  if (!isPlainObject(sel)) return undefined;
+  const labels = labelsOf(sel);
+  return Object.keys(labels).length ? labels : undefined;
+}
+
+export function servicePorts(svc: K8sObject): ServicePortInfo[] {
+  const ports = svc.raw?.spec?.ports;
+  if (!Array.isArray(ports)) return [];
+  const out: ServicePortInfo[] = [];
+  ports.forEach((p, index) => {
+    if (!isPlainObject(p)) return;
+    const port = typeof p.port === 'number' ? p.port : undefined;
+    const tp = p.targetPort;
+    const targetPort = typeof tp === 'number' || typeof tp === 'string' ? tp : undefined;
+    out.push({
+      index,
+      name: typeof p.name === 'string' ? p.name : undefined,
+      port,
+      targetPort,
+      effectiveTarget: targetPort ?? port,
+      nodePort: typeof p.nodePort === 'number' ? p.nodePort : undefined,
+      protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+      path: ['spec', 'ports', index],
+      raw: p,
+    });
+  });
+  return out;
+}
+
+/** "ns/name" */
+export function qualifiedName(obj: K8sObject): string {
+  return obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name;
+}

@@ -1,0 +1,74 @@
+/**
+ * Shared types of the pipeline: sources → documents → objects → model → findings.
+ * Every stage imports from here and from the stage before it only.
+ */
+
+export type Severity = 'error' | 'warning';
+export type SeveritySetting = 'off' | 'warn' | 'error' | 0 | 1 | 2;
+
+/** A JSON path into a document's value: map keys and sequence indexes. */
+export type Path = ReadonlyArray<string | number>;
+
+/** 1-based line and column; end is exclusive, as in ESLint. */
+export interface Range {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+export interface Finding extends Range {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** Path of the file as given by the user (or the stdin name). */
+  filePath: string;
+  /** How to fix it, from the rule's metadata. */
+  remediation?: string;
+  /** Other places the finding refers to ("previously defined at …"). */
+  related?: Array<{ filePath: string; line: number; column: number; message: string }>;
+}
+
+/** A parsed document: plain data as kubectl reads it plus a way to locate a path in the source. */
+export interface Document {
+  /** 0-based index among the documents of its file. */
+  index: number;
+  value: unknown;
+  /** Source range of the node at `path`, or of the closest existing ancestor. */
+  locate(path: Path, opts?: { key?: boolean }): Range;
+}
+
+export interface SourceFile {
+  /** Path as the user gave it (relative paths stay relative), or the stdin name. */
+  path: string;
+  text: string;
+  documents: Document[];
+  /** Problems found while reading or parsing, already located (yaml-syntax, notices). */
+  problems: Finding[];
+  /** The file was not linted (template syntax, too large…); the reason is a notice. */
+  skipped?: string;
+}
+
+/** A Kubernetes object found in the input. */
+export interface K8sObject {
+  apiVersion: string;
+  kind: string;
+  /** API group ("" for core), derived from apiVersion. */
+  group: string;
+  name: string;
+  /** Effective namespace: metadata.namespace or the run's default. */
+  namespace: string;
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  // biome-ignore lint/suspicious/noExplicitAny: the object is validated by rules, not by the type
+  raw: any;
+  file: SourceFile;
+  doc: Document;
+  /** Path of the object inside its document ([] or ['items', i] for a List). */
+  path: Path;
+}
+
+/** "Kind ns/name" as used in messages. */
+export function describe(obj: K8sObject): string {
+  return `${obj.kind} "${obj.namespace}/${obj.name}"`;
+}
