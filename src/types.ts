@@ -25,6 +25,8 @@ export interface Finding extends Range {
   filePath: string;
   /** How to fix it, from the rule's metadata. */
   remediation?: string;
+  /** The object and the path inside it that the finding is about (absent for file-level problems). */
+  target?: { apiVersion: string; kind: string; namespace: string; name: string; path: Path };
   /** Other places the finding refers to ("previously defined at …"). */
   related?: Array<{ filePath: string; line: number; column: number; message: string }>;
 }

@@ -65,6 +65,13 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
         filePath: r.object.file.path,
         ...range,
         remediation: rule.meta.remediation,
+        target: {
+          apiVersion: r.object.apiVersion,
+          kind: r.object.kind,
+          namespace: r.object.namespace,
+          name: r.object.name,
+          path: r.path,
+        },
         related: r.related?.map((rel) => {
           const rr = rel.object.doc.locate([...rel.object.path, ...rel.path]);
           return { filePath: rel.object.file.path, line: rr.line, column: rr.column, message: rel.message };
