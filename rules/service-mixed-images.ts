@@ -6,12 +6,33 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
 import { qualifiedName, serviceSelector } from '../src/model/service.js';
-import { imageRepository, ownersInInput, servingContainers, shortName } from '../src/model/workloads.js';
+import {
+  imageRepository,
+  ownersInInput,
+  scopeDistance,
+  servedTemplates,
+  servingContainers,
+  shortName,
+} from '../src/model/workloads.js';
 
 function fmtSelector(sel: Record<string, string>): string {
   return Object.entries(sel)
     .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
     .join(', ');
+}
+
+/**
+ * Every template carries the version label and the values differ: versions of one app behind one Service,
+ * on purpose (Istio's bookinfo: reviews-v1, -v2, -v3 with `version: v1`, …).
+ */
+function isVersionSplit(templates: PodTemplate[], label: string): boolean {
+  const values = new Set<string>();
+  for (const t of templates) {
+    const v = t.labels[label];
+    if (v === undefined) return false;
+    values.add(v);
+  }
+  return values.size > 1;
 }
 
 export default defineRule({
@@ -23,6 +44,12 @@ export default defineRule({
       schema: {
         type: 'object',
         properties: {
+          versionLabels: {
+            type: 'array',
+            items: { type: 'string' },
+            description:
+              'Labels that mark deliberate versions of one app: templates that all carry one of them, with different values, are not reported',
+          },
           compareTags: {
             type: 'boolean',
             description:
@@ -31,7 +58,7 @@ export default defineRule({
         },
         additionalProperties: false,
       },
-      defaults: { compareTags: false },
+      defaults: { compareTags: false, versionLabels: ['version', 'app.kubernetes.io/version'] },
     },
     messages: {
       mixed:
@@ -42,10 +69,13 @@ export default defineRule({
   },
   check(model, ctx) {
     const compareTags = ctx.options.compareTags === true;
+    const versionLabels = Array.isArray(ctx.options.versionLabels)
+      ? (ctx.options.versionLabels as string[])
+      : [];
     for (const svc of model.services) {
       const sel = serviceSelector(svc);
       if (!sel) continue;
-      const pods = model.selectPods(svc.namespace, sel);
+      const pods = servedTemplates(model, svc, sel);
       if (pods.length < 2) continue;
       // key (the sorted image set) → templates running it. Objects owned by another object of the input
       // (ReplicaSets and Pods in `kubectl get all -o yaml`) are represented by their owner: a Pod may carry
@@ -54,6 +84,8 @@ export default defineRule({
       const included: PodTemplate[] = [];
       for (const t of pods) {
         if (ownersInInput(model, t.owner).length) continue;
+        // Pods found only in unrelated directories are other samples more often than the same deployment.
+        if (scopeDistance(svc, t.owner) > 2) continue;
         const images = servingContainers(t)
           .map((c) => c.image)
           .filter((i) => i !== '');
@@ -65,6 +97,7 @@ export default defineRule({
         included.push(t);
       }
       if (groups.size < 2) continue;
+      if (versionLabels.some((l) => isVersionSplit(included, l))) continue;
       const parts: string[] = [];
       for (const t of included) {
         const images = [

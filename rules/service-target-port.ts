@@ -7,7 +7,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
-import { servingContainers, shortName } from '../src/model/workloads.js';
+import { servedTemplates, servingContainers, shortName } from '../src/model/workloads.js';
+import { ianaServiceNameProblem } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
 function servingPorts(t: PodTemplate): ContainerPortInfo[] {
@@ -66,7 +67,7 @@ export default defineRule({
     for (const svc of model.services) {
       const sel = serviceSelector(svc);
       if (!sel) continue;
-      const pods = model.selectPods(svc.namespace, sel);
+      const pods = servedTemplates(model, svc, sel);
       if (!pods.length) continue;
       for (const p of servicePorts(svc)) {
         const target = p.effectiveTarget;
@@ -76,8 +77,8 @@ export default defineRule({
         // Containers serving the target, per template; a template absent from the map lacks it.
         const serving = new Map<PodTemplate, ContainerPortInfo[]>();
         if (typeof target === 'string') {
-          // A quoted number is an (invalid) name: service-ports reports it.
-          if (/^\d+$/.test(target)) continue;
+          // A quoted number or another invalid name: service-ports reports it.
+          if (ianaServiceNameProblem(target)) continue;
           const lacking: PodTemplate[] = [];
           for (const t of pods) {
             const found = servingPorts(t).filter((cp) => cp.name === target);

@@ -13,7 +13,7 @@ import {
   type PodTemplate,
   workloadSelector,
 } from '../src/model/model.js';
-import { hasController, relatedByOwnership, where } from '../src/model/workloads.js';
+import { hasController, identity, relatedByOwnership, scopeDistance, where } from '../src/model/workloads.js';
 import type { K8sObject, Path } from '../src/types.js';
 import { describe } from '../src/types.js';
 
@@ -79,7 +79,9 @@ export default defineRule({
     >();
     for (const c of controllers.values()) {
       for (const t of model.selectPodsBy(c.obj.namespace, c.selector)) {
-        if (t.owner === c.obj) continue;
+        // The same kind and name is one object in variants (only one is ever live); objects from other
+        // directories are usually alternatives or other samples, not applied together.
+        if (identity(t.owner) === identity(c.obj) || scopeDistance(t.owner, c.obj) > 1) continue;
         // Match literal labels: controller-added labels on the other template are not on its pods yet.
         if (!labelsMatchSelector(t.labels, c.selector)) continue;
         const other = controllers.get(t.owner);
@@ -103,8 +105,13 @@ export default defineRule({
         }
       }
     }
+    // Variants of the same two objects (the same pair of kind/name in several files) are reported once.
+    const reported = new Set<string>();
     for (const [first, seconds] of pairs) {
       for (const [second, rel] of seconds) {
+        const ids = [identity(first.obj), identity(second.obj)].sort().join('\u0001');
+        if (reported.has(ids)) continue;
+        reported.add(ids);
         const messageId =
           rel.firstSelectsSecond && rel.secondSelectsFirst
             ? 'mutual'

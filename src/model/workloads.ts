@@ -2,6 +2,7 @@
  * Workload helpers shared by the Service ↔ pod rules: which containers serve traffic, image repositories,
  * ownership between objects of the input, and "file:line" cross references.
  */
+import { dirname, isAbsolute, relative } from 'node:path';
 import type { K8sObject, Path } from '../types.js';
 import type { ContainerInfo, Model, PodTemplate } from './model.js';
 import { isPlainObject } from './objects.js';
@@ -89,4 +90,51 @@ export function shortName(obj: K8sObject): string {
 export function where(obj: K8sObject, path: Path): string {
   const r = obj.doc.locate([...obj.path, ...path]);
   return `${obj.file.path}:${r.line}`;
+}
+
+/** "Kind\0namespace\0name": two objects with the same identity are variants of one object, never both live. */
+export function identity(obj: K8sObject): string {
+  return `${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
+}
+
+/**
+ * How close two objects are in the input: 0 same file, 1 same directory, 2 one directory above the other,
+ * 3 unrelated directories. A repository of independent samples (`guestbook/`, `guestbook-go/`) reuses the
+ * same labels in places that are never applied together; relations between far objects are mostly noise.
+ */
+export function scopeDistance(a: K8sObject, b: K8sObject): 0 | 1 | 2 | 3 {
+  if (a.file === b.file) return 0;
+  const da = dirname(a.file.path);
+  const db = dirname(b.file.path);
+  if (da === db) return 1;
+  return isWithin(da, db) || isWithin(db, da) ? 2 : 3;
+}
+
+function isWithin(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * The pod templates a Service reaches, as the Service rules see them: the templates its selector matches
+ * that are nearest to it (same file, else same directory, else a directory above or below, else anywhere;
+ * see scopeDistance), with one template per object identity (the first: a later object of the same kind
+ * and name replaces it on apply).
+ */
+export function servedTemplates(
+  model: Model,
+  svc: K8sObject,
+  selector: Record<string, string>,
+): PodTemplate[] {
+  const all = model.selectPods(svc.namespace, selector);
+  let nearest = 3;
+  for (const t of all) nearest = Math.min(nearest, scopeDistance(svc, t.owner));
+  const seen = new Set<string>();
+  return all.filter((t) => {
+    if (scopeDistance(svc, t.owner) !== nearest) return false;
+    const id = identity(t.owner);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
 }
