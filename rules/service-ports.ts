@@ -33,7 +33,11 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
         object: svc,
         path,
         messageId: 'unnamed',
-        data: { port: fmt(port), service, count: ports.length },
+        data: {
+          port: port === undefined || port === null ? `#${i + 1}` : fmt(port),
+          service,
+          count: ports.length,
+        },
       });
     } else if (typeof name === 'string' && name !== '') {
       const problem = dnsLabelProblem(name);
@@ -55,7 +59,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
       else names.set(name, i);
     }
     if (port === undefined || port === null) {
-      ctx.report({ object: svc, path, messageId: 'noPort', data: { service } });
+      ctx.report({ object: svc, path, messageId: 'noPort', data: { service, index: i + 1 } });
     } else if (!isValidPortNumber(port)) {
       ctx.report({
         object: svc,
@@ -178,7 +182,7 @@ export default defineRule({
       badName: 'port name "{{name}}" of Service "{{service}}" is not a valid DNS label: {{problem}}',
       duplicateName: 'port name "{{name}}" of Service "{{service}}" is already used by the port at {{where}}',
       duplicatePort: 'port {{port}}/{{protocol}} of Service "{{service}}" is already declared at {{where}}',
-      noPort: 'a port of Service "{{service}}" has no port number',
+      noPort: 'port #{{index}} of Service "{{service}}" has no port number',
       badNumber: '{{field}} {{value}} of Service "{{service}}" is not a port number (1-65535)',
       badProtocol: 'protocol "{{protocol}}" of Service "{{service}}" is not one of "SCTP", "TCP", "UDP"',
       quotedNumber:

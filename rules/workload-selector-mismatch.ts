@@ -10,6 +10,7 @@ import {
   requirementMatches,
   workloadSelector,
 } from '../src/model/model.js';
+import { isPlainObject, labelsOf } from '../src/model/objects.js';
 import { describe } from '../src/types.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
@@ -19,6 +20,17 @@ const OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 function fmtLabels(labels: Record<string, string>): string {
   const e = Object.entries(labels);
   return e.length ? e.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') : 'no labels';
+}
+
+/** What the template has instead of label `k`. */
+function labelHint(labels: Record<string, string>, k: string): string {
+  const value = labels[k];
+  if (value !== undefined) return `template has ${k}=${JSON.stringify(value)}`;
+  if (!Object.keys(labels).length) return 'template has no labels';
+  const guess = closest(k, Object.keys(labels));
+  return guess
+    ? `template has no label "${k}"; did you mean "${guess}"?`
+    : `template has no label "${k}"; its labels: ${fmtLabels(labels)}`;
 }
 
 function fmtRequirement(r: LabelSelectorRequirement): string {
@@ -37,19 +49,25 @@ export default defineRule({
       expression:
         'selector expression "{{expression}}" of {{workload}} does not match its pod template ({{has}}); the API server rejects it: selector does not match template labels',
       operator: 'selector operator "{{operator}}" of {{workload}} is not one of {{operators}}',
-      empty:
-        'empty selector of {{workload}} is rejected by {{apiVersion}}; it must select the pod template labels ({{has}})',
-      missing:
-        '{{workload}} has no spec.selector, which {{apiVersion}} requires; use the pod template labels ({{has}})',
+      empty: 'empty selector of {{workload}} is rejected by {{apiVersion}}; {{advice}}',
+      missing: '{{workload}} has no spec.selector, which {{apiVersion}} requires; {{advice}}',
     },
     remediation:
       'Make spec.selector a subset of spec.template.metadata.labels (copy the template labels that identify the app into matchLabels).',
   },
   check(model, ctx) {
-    for (const t of model.podTemplates) {
-      const obj = t.owner;
+    // OpenShift's DeploymentConfig: a map selector like a ReplicationController's (defaulted when absent).
+    const configs = model.ofKind('DeploymentConfig').filter((o) => o.group === 'apps.openshift.io');
+    const targets = [
+      ...model.podTemplates.map((t) => ({ obj: t.owner, labels: t.labels })),
+      ...configs.map((obj) => ({ obj, labels: labelsOf(obj.raw?.spec?.template?.metadata?.labels) })),
+    ];
+    for (const { obj, labels } of targets) {
       const spec = obj.raw?.spec;
-      const has = fmtLabels(t.labels);
+      const has = fmtLabels(labels);
+      const advice = Object.keys(labels).length
+        ? `select the pod template labels (${has})`
+        : 'give the pod template labels and select them';
       const workload = describe(obj);
       // apps/v1 requires a non-empty selector; older API versions defaulted it from the template labels.
       if (APPS_KINDS.has(obj.kind) && obj.apiVersion === 'apps/v1') {
@@ -59,12 +77,17 @@ export default defineRule({
             object: obj,
             path: ['spec', 'selector'],
             messageId: 'missing',
-            data: { workload, apiVersion: obj.apiVersion, has },
+            data: { workload, apiVersion: obj.apiVersion, advice },
           });
           continue;
         }
       }
-      const found = workloadSelector(obj);
+      const found =
+        obj.kind === 'DeploymentConfig'
+          ? isPlainObject(spec?.selector)
+            ? { selector: { matchLabels: labelsOf(spec.selector) }, path: ['spec', 'selector'] }
+            : undefined
+          : workloadSelector(obj);
       if (!found) continue;
       const { selector, path } = found;
       if (isEmptySelector(selector)) {
@@ -74,28 +97,23 @@ export default defineRule({
             object: obj,
             path,
             messageId: 'empty',
-            data: { workload, apiVersion: obj.apiVersion, has },
+            data: { workload, apiVersion: obj.apiVersion, advice },
           });
         continue;
       }
       // Labels as the API server checks them: the template's own, literally.
       const hasLabel = (k: string, v?: string) =>
-        Object.hasOwn(t.labels, k) && (v === undefined || t.labels[k] === v);
-      const mlPath = obj.kind === 'ReplicationController' ? path : [...path, 'matchLabels'];
+        Object.hasOwn(labels, k) && (v === undefined || labels[k] === v);
+      // ReplicationController and DeploymentConfig selectors are plain maps: no matchLabels level.
+      const mapSelector = obj.kind === 'ReplicationController' || obj.kind === 'DeploymentConfig';
+      const mlPath = mapSelector ? path : [...path, 'matchLabels'];
       for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
         if (hasLabel(k, v)) continue;
-        const guess = closest(k, Object.keys(t.labels));
-        const hint =
-          t.labels[k] !== undefined
-            ? `template has ${k}=${JSON.stringify(t.labels[k])}`
-            : guess
-              ? `template has no label "${k}"; did you mean "${guess}"?`
-              : `template has no label "${k}"; its labels: ${has}`;
         ctx.report({
           object: obj,
           path: [...mlPath, k],
           messageId: 'label',
-          data: { key: k, value: JSON.stringify(v), workload, has: hint },
+          data: { key: k, value: JSON.stringify(v), workload, has: labelHint(labels, k) },
         });
       }
       (selector.matchExpressions ?? []).forEach((req, i) => {
@@ -110,7 +128,7 @@ export default defineRule({
           return;
         }
         if (requirementMatches(req, hasLabel)) return;
-        const v = t.labels[req.key];
+        const v = labels[req.key];
         ctx.report({
           object: obj,
           path: ePath,
@@ -120,7 +138,9 @@ export default defineRule({
             workload,
             has:
               v === undefined
-                ? `template has no label "${req.key}"`
+                ? Object.keys(labels).length
+                  ? `template has no label "${req.key}"`
+                  : 'template has no labels'
                 : `template has ${req.key}=${JSON.stringify(v)}`,
           },
         });
