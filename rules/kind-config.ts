@@ -22,11 +22,23 @@ export default defineRule({
   check(model, ctx) {
     for (const config of kindConfigs(model)) {
       for (const p of validateKindConfig(config.raw)) {
-        ctx.report({ object: config, path: p.path, key: p.key, messageId: 'schema', data: { message: p.message } });
+        ctx.report({
+          object: config,
+          path: p.path,
+          key: p.key,
+          messageId: 'schema',
+          data: { message: p.message },
+        });
       }
       const nodes = kindNodes(config);
       if (!nodes.some((n) => n.role === 'control-plane') && nodes.every((n) => n.role === 'worker')) {
-        ctx.report({ object: config, path: ['nodes'], key: true, messageId: 'noControlPlane', data: { cluster: clusterName(config) } });
+        ctx.report({
+          object: config,
+          path: ['nodes'],
+          key: true,
+          messageId: 'noControlPlane',
+          data: { cluster: clusterName(config) },
+        });
       }
     }
   },

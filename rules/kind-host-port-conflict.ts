@@ -4,7 +4,7 @@
  * wildcard 0.0.0.0 (::) and one on any address — cannot both succeed, and the cluster fails to create.
  */
 import { defineRule } from '../src/engine/rule.js';
-import { clusterName, kindConfigs, type KindMapping, mappingsOf } from '../src/model/kind.js';
+import { clusterName, type KindMapping, kindConfigs, mappingsOf } from '../src/model/kind.js';
 import { isPlainObject } from '../src/model/objects.js';
 import type { K8sObject, Path } from '../src/types.js';
 import { comparePlaces, formatPlace, type Place, placeOf } from '../src/util/where.js';
@@ -64,7 +64,9 @@ export default defineRule({
       for (const b of bindings) {
         const key = `${b.hostPort}/${b.protocol}`;
         const prior = seen.get(key) ?? [];
-        const clash = prior.find((p) => p.address === b.address || p.address === '0.0.0.0' || b.address === '0.0.0.0');
+        const clash = prior.find(
+          (p) => p.address === b.address || p.address === '0.0.0.0' || b.address === '0.0.0.0',
+        );
         if (clash) {
           ctx.report({
             object: config,
@@ -79,7 +81,9 @@ export default defineRule({
               where: formatPlace(clash.place),
               cluster: clusterName(config),
             },
-            related: [{ object: config, path: clash.path, message: `hostPort ${b.hostPort} first bound here` }],
+            related: [
+              { object: config, path: clash.path, message: `hostPort ${b.hostPort} first bound here` },
+            ],
           });
           continue;
         }

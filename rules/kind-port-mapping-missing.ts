@@ -26,6 +26,20 @@ export default defineRule({
       unset:
         'port {{port}} of {{type}} Service "{{service}}" sets no nodePort, so the cluster picks a random one that no extraPortMappings of {{clusters}} can map{{lb}}; set nodePort{{example}} and add to a node of {{clusters}}: {{snippet}}',
     },
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          unsetLoadBalancer: {
+            type: 'boolean',
+            description:
+              'Also report LoadBalancer Services that set no nodePort (default false: they are usually reached through a load-balancer implementation such as cloud-provider-kind)',
+          },
+        },
+      },
+      defaults: { unsetLoadBalancer: false },
+    },
     remediation:
       'Add the extraPortMappings entry the message gives to a node of the kind config and recreate the cluster (mappings are fixed at creation); set an explicit nodePort first if the Service has none.',
   },
@@ -42,7 +56,9 @@ export default defineRule({
       if (!entry) {
         const idx = mappingsByContainerPort(configs);
         // Mapped node ports that no Service uses yet: the best nodePort to suggest.
-        const free = [...idx.keys()].filter((n) => n >= 30000 && n <= 32767 && !used.has(n)).sort((a, b) => a - b);
+        const free = [...idx.keys()]
+          .filter((n) => n >= 30000 && n <= 32767 && !used.has(n))
+          .sort((a, b) => a - b);
         entry = { idx, free };
         byConfigs.set(key, entry);
       }
@@ -71,6 +87,7 @@ export default defineRule({
       for (const p of ports) {
         const n = p.nodePort;
         if (n === undefined || n === 0) {
+          if (serviceType(svc) === 'LoadBalancer' && ctx.options.unsetLoadBalancer !== true) continue;
           const example = suggest(free, p.port);
           ctx.report({
             object: svc,
@@ -90,7 +107,13 @@ export default defineRule({
           continue;
         }
         // Outside the node port range the Service is rejected: node-port-range's finding, not a mapping's.
-        if (!configs.some((c) => { const r = clusterRange(c); return n >= r.min && n <= r.max; })) continue;
+        if (
+          !configs.some((c) => {
+            const r = clusterRange(c);
+            return n >= r.min && n <= r.max;
+          })
+        )
+          continue;
         const mappings = idx.get(n) ?? [];
         if (mappings.some((m) => m.protocol === p.protocol.toUpperCase())) continue;
         // A mapping of this port with a protocol no port of the Service uses is kind-port-mapping-protocol's.

@@ -4,7 +4,14 @@
  * ingress controller's hostPort) are not about Services and are left alone.
  */
 import { defineRule } from '../src/engine/rule.js';
-import { clusterRange, describeNode, formatRange, getsNodePorts, kindScope, mappingsOf } from '../src/model/kind.js';
+import {
+  clusterRange,
+  describeNode,
+  formatRange,
+  getsNodePorts,
+  kindScope,
+  mappingsOf,
+} from '../src/model/kind.js';
 import { qualifiedName, servicePorts, serviceType } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
 import { levenshtein } from '../src/util/suggest.js';
@@ -47,7 +54,10 @@ export default defineRule({
           hint = `; Service "${qualifiedName(wrongType)}" sets it but is of type "${serviceType(wrongType)}"`;
         } else {
           const near = [...used.keys()]
-            .filter((u) => !mapped.has(u) && levenshtein(String(u), String(n)) <= 1)
+            .filter(
+              (u) =>
+                !mapped.has(u) && u >= range.min && u <= range.max && levenshtein(String(u), String(n)) <= 1,
+            )
             .sort((a, b) => a - b)[0];
           const svc = near === undefined ? undefined : used.get(near);
           if (near !== undefined && svc)

@@ -6,7 +6,6 @@
  * DaemonSet that runs on the mapped node.
  */
 import { defineRule } from '../src/engine/rule.js';
-import type { PodTemplate } from '../src/model/model.js';
 import {
   clusterName,
   getsNodePorts,
@@ -16,8 +15,9 @@ import {
   kindScope,
   mappingsByContainerPort,
 } from '../src/model/kind.js';
+import type { PodTemplate } from '../src/model/model.js';
 import { isPlainObject, labelsOf } from '../src/model/objects.js';
-import { qualifiedName, serviceSelector, servicePorts } from '../src/model/service.js';
+import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
 
 function tolerates(t: PodTemplate, key: string): boolean {
   const list = t.spec.tolerations;
@@ -57,7 +57,7 @@ export default defineRule({
     severity: 'warning',
     messages: {
       local:
-        'Service "{{service}}" has externalTrafficPolicy "Local": node port {{nodePort}} is mapped to the host on node {{nodes}} of kind cluster "{{cluster}}" and answers only while a selected pod runs there',
+        'externalTrafficPolicy "Local" of Service "{{service}}": node port {{nodePort}} is mapped to the host on node {{nodes}} of kind cluster "{{cluster}}" and answers only while a selected pod runs there',
     },
     remediation:
       'Use externalTrafficPolicy: Cluster, or pin the pods to the mapped node (a node label in the kind config and a nodeSelector).',
@@ -75,7 +75,8 @@ export default defineRule({
         if (!p.nodePort) continue;
         const mappings = idx.get(p.nodePort) ?? [];
         const byCluster = new Map<unknown, KindMapping[]>();
-        for (const m of mappings) byCluster.set(m.node.cluster, [...(byCluster.get(m.node.cluster) ?? []), m]);
+        for (const m of mappings)
+          byCluster.set(m.node.cluster, [...(byCluster.get(m.node.cluster) ?? []), m]);
         for (const ms of byCluster.values()) {
           const cluster = (ms[0] as KindMapping).node.cluster;
           const mapped = new Set(ms.map((m) => m.node));

@@ -25,10 +25,10 @@ export default defineRule({
     description: 'Require loadBalancerSourceRanges on LoadBalancer Services',
     severity: 'warning',
     messages: {
-      open: 'LoadBalancer Service "{{service}}" sets no loadBalancerSourceRanges, so it accepts traffic from any address (on a cloud: the internet)',
+      open: 'type "LoadBalancer" of Service "{{service}}" sets no loadBalancerSourceRanges, so it accepts traffic from any address (on a cloud: the internet)',
     },
     remediation:
-      'List the client CIDRs in spec.loadBalancerSourceRanges, or make the load balancer internal with your provider\'s annotation.',
+      "List the client CIDRs in spec.loadBalancerSourceRanges, or make the load balancer internal with your provider's annotation.",
   },
   check(model, ctx) {
     for (const svc of model.services) {

@@ -26,7 +26,8 @@ export default defineRule({
       samePort:
         'nodePort {{nodePort}} ({{protocol}}) of Service "{{service}}" is previously used by its port {{other}} at {{where}}; one nodePort may serve two ports only with different protocols',
     },
-    remediation: 'Give each Service its own nodePort, or leave nodePort out and let the cluster allocate one.',
+    remediation:
+      'Give each Service its own nodePort, or leave nodePort out and let the cluster allocate one.',
   },
   check(model, ctx) {
     const byPort = new Map<number, Use[]>();

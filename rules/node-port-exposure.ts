@@ -30,8 +30,8 @@ export default defineRule({
     },
     messages: {
       exposed:
-        'NodePort Service "{{service}}" opens a port on every node in namespace "{{namespace}}"; node ports are allowed only in {{allowed}}',
-      none: 'NodePort Service "{{service}}" opens a port on every node; node ports are allowed in no namespace',
+        'type "NodePort" of Service "{{service}}" opens a port on every node in namespace "{{namespace}}"; node ports are allowed only in {{allowed}}',
+      none: 'type "NodePort" of Service "{{service}}" opens a port on every node; node ports are allowed in no namespace',
     },
     remediation:
       'Use a ClusterIP Service behind an Ingress or a LoadBalancer, or move the Service to a namespace where node ports are allowed.',
@@ -45,7 +45,11 @@ export default defineRule({
         object: svc,
         path: ['spec', 'type'],
         messageId: allowed.length ? 'exposed' : 'none',
-        data: { service: qualifiedName(svc), namespace: svc.namespace, allowed: `namespaces ${quoteList(allowed)}` },
+        data: {
+          service: qualifiedName(svc),
+          namespace: svc.namespace,
+          allowed: `namespaces ${quoteList(allowed)}`,
+        },
       });
     }
   },

@@ -14,7 +14,7 @@ import {
   parsePortRange,
   rangesFor,
 } from '../src/model/kind.js';
-import { servicePorts, serviceType, qualifiedName } from '../src/model/service.js';
+import { qualifiedName, servicePorts, serviceType } from '../src/model/service.js';
 
 export default defineRule({
   meta: {
@@ -36,7 +36,8 @@ export default defineRule({
       defaults: { range: DEFAULT_NODE_PORT_RANGE },
     },
     messages: {
-      outside: 'nodePort {{nodePort}} of Service "{{service}}" is outside the node port range {{range}}{{source}}',
+      outside:
+        'nodePort {{nodePort}} of Service "{{service}}" is outside the node port range {{range}}{{source}}',
       badRange: 'option range "{{range}}" of node-port-range is not "min-max" with 1 <= min <= max <= 65535',
     },
     remediation:
@@ -55,7 +56,12 @@ export default defineRule({
         if (p.nodePort === undefined || p.nodePort === 0) continue;
         if (!fallback) {
           // The schema's pattern admits "40000-30000"; say so once, at the first nodePort.
-          ctx.report({ object: svc, path: [...p.path, 'nodePort'], messageId: 'badRange', data: { range: optionRange } });
+          ctx.report({
+            object: svc,
+            path: [...p.path, 'nodePort'],
+            messageId: 'badRange',
+            data: { range: optionRange },
+          });
           return;
         }
         const ranges = rangesFor(scope, svc, fallback);

@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'warning',
     messages: {
       externalIPs:
-        'Service "{{service}}" sets externalIPs {{ips}}: any Service may claim any IP this way and intercept its traffic (CVE-2020-8554)',
+        'externalIPs {{ips}} of Service "{{service}}": any Service may claim any IP this way and intercept its traffic (CVE-2020-8554)',
     },
     remediation:
       'Use a LoadBalancer or NodePort Service (or an Ingress) instead of externalIPs, and block externalIPs cluster-wide with an admission policy.',

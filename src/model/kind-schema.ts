@@ -43,7 +43,7 @@ function pathOf(pointer: string): Path {
 }
 
 function show(v: unknown): string {
-  return typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
 }
 
 function typeName(v: unknown): string {
@@ -60,7 +60,9 @@ function problemOf(e: ErrorObject): SchemaProblem | undefined {
   switch (e.keyword) {
     case 'additionalProperties': {
       const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-      const props = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+      const props = Object.keys(
+        ((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+      );
       const dym = closest(extra, props);
       const within = path.length ? ` in ${where}` : '';
       return {
@@ -125,7 +127,9 @@ export function validateKindConfig(value: unknown): SchemaProblem[] {
   for (const e of v.errors ?? []) {
     if (e.keyword !== 'additionalProperties') continue;
     const extra = String((e.params as { additionalProperty: string }).additionalProperty);
-    const props = Object.keys(((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object);
+    const props = Object.keys(
+      ((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+    );
     const dym = closest(extra, props);
     if (dym) misspelt.add(`${e.instancePath}\u0000${dym}`);
   }

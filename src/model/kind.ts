@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import type { K8sObject, Path } from '../types.js';
 import type { Model } from './model.js';
 import { isPlainObject, labelsOf } from './objects.js';
-import { servicePorts, serviceType, type ServicePortInfo } from './service.js';
+import { type ServicePortInfo, servicePorts, serviceType } from './service.js';
 
 export const KIND_API_VERSION = 'kind.x-k8s.io/v1alpha4';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
@@ -74,7 +74,14 @@ export function kindNodes(cluster: K8sObject): KindNode[] {
       'kubernetes.io/os': 'linux',
     };
     if (role === 'control-plane') labels['node-role.kubernetes.io/control-plane'] = '';
-    out.push({ cluster, index, role, name, labels, path: Array.isArray(raw) && raw.length ? ['nodes', index] : [] });
+    out.push({
+      cluster,
+      index,
+      role,
+      name,
+      labels,
+      path: Array.isArray(raw) && raw.length ? ['nodes', index] : [],
+    });
   });
   nodeCache.set(cluster, out);
   return out;
@@ -92,7 +99,8 @@ export function kindMappings(cluster: K8sObject): KindMapping[] {
         node,
         containerPort: typeof m.containerPort === 'number' ? m.containerPort : undefined,
         hostPort: typeof m.hostPort === 'number' ? m.hostPort : undefined,
-        listenAddress: typeof m.listenAddress === 'string' && m.listenAddress !== '' ? m.listenAddress : undefined,
+        listenAddress:
+          typeof m.listenAddress === 'string' && m.listenAddress !== '' ? m.listenAddress : undefined,
         protocol: (protocolRaw || 'TCP').toUpperCase(),
         protocolRaw,
         path: [...node.path, 'extraPortMappings', j],
@@ -130,7 +138,8 @@ function rangeInClusterConfiguration(doc: unknown): string | undefined {
   }
   if (Array.isArray(args)) {
     for (const a of args) {
-      if (isPlainObject(a) && a.name === 'service-node-port-range' && typeof a.value === 'string') return a.value;
+      if (isPlainObject(a) && a.name === 'service-node-port-range' && typeof a.value === 'string')
+        return a.value;
     }
   }
   return undefined;
@@ -143,9 +152,14 @@ function rangeInJson6902(patch: unknown): string | undefined {
   for (const d of safeParse(patch.patch)) {
     if (!Array.isArray(d)) continue;
     for (const op of d) {
-      if (!isPlainObject(op) || (op.op !== 'add' && op.op !== 'replace') || typeof op.path !== 'string') continue;
+      if (!isPlainObject(op) || (op.op !== 'add' && op.op !== 'replace') || typeof op.path !== 'string')
+        continue;
       if (op.path.endsWith('/service-node-port-range') && typeof op.value === 'string') found = op.value;
-      if (isPlainObject(op.value) && op.value.name === 'service-node-port-range' && typeof op.value.value === 'string')
+      if (
+        isPlainObject(op.value) &&
+        op.value.name === 'service-node-port-range' &&
+        typeof op.value.value === 'string'
+      )
         found = op.value.value;
     }
   }
@@ -227,10 +241,14 @@ function parentDir(dir: string): string | undefined {
 }
 
 /**
- * Which kind configs apply to which Services. A config named with --kind-config applies to every Service.
- * A config found among the inputs applies to the Services in its directory and below; a Service under
- * several such directories takes the configs of the nearest one; a Service under none takes every config
- * of the run. A mapping on any config that applies satisfies a Service.
+ * Which kind configs apply to which Services (docs/kind.md, "Several kind configs in one run"):
+ * - a config named with --kind-config applies to every Service;
+ * - when the run holds a single kind config, it applies to every Service (kind.yaml next to, or away
+ *   from, the manifests of one project);
+ * - otherwise a config applies to the Services in its directory and below, and a Service under several
+ *   such directories takes the configs of the nearest one — so the examples of a monorepo, each with its
+ *   own kind config, do not cross-check each other.
+ * A mapping on any config that applies satisfies a Service.
  */
 export class KindScope {
   readonly configs: K8sObject[];
@@ -254,7 +272,7 @@ export class KindScope {
         found = byDir.get(d);
         if (found) break;
       }
-      const applies = found ? [...explicit, ...found] : this.configs;
+      const applies = this.configs.length === 1 ? this.configs : found ? [...explicit, ...found] : explicit;
       this.bySvc.set(svc, applies);
       for (const c of applies) this.byConfig.get(c)?.push(svc);
     }
