@@ -94,7 +94,9 @@ const WALKTHROUGH = ['deployment.yml', 'kind.yml', 'pod-httpd.yml', 'service.yml
   .map((f) => readFileSync(join(ROOT, 'examples/nodeport-walkthrough', f), 'utf8'))
   .join('\n---\n');
 
-describe('explain', () => {
+describe('explain', function () {
+  // Many cases spawn the CLI; on a loaded 2-core machine one spawn can take over a second.
+  this.timeout(30000);
   describe('golden outputs', () => {
     for (const c of CASES) {
       for (const [format, file] of FORMATS) {
@@ -368,8 +370,7 @@ spec:
     });
   });
 
-  describe('drawings parse', function () {
-    this.timeout(30000);
+  describe('drawings parse', () => {
     /** A route whose labels carry every character that could break the syntax. */
     function hostile(): Explanation {
       const e = explainText(WALKTHROUGH, () => [

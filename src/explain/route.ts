@@ -156,8 +156,7 @@ class RouteBuilder {
   }
 
   hop(kind: HopKind, label: string, at?: Location, detail: string[] = []): Hop {
-    const h: Hop = { id: `${kind}-${this.n++}`, kind, label, detail, status: 'ok', problems: [], next: [] };
-    if (at) Object.assign(h, at);
+    const h: Hop = { id: `${kind}-${this.n++}`, kind, label, ...at, detail, status: 'ok', problems: [], next: [] };
     this.draft.route.hops.push(h);
     return h;
   }
@@ -524,7 +523,7 @@ function buildServiceRoute(
           entries.push(host);
         }
         if (!hits.some((m) => m.protocol === p.protocol)) {
-          const host = b.hop('host', 'host (no kind port mapping)', undefined, ['kind extraPortMappings']);
+          const host = b.hop('host', 'host: no port mapped', undefined, ['kind extraPortMappings']);
           b.link(host, nodeHop);
           b.fact(host, {
             ruleId: null,
