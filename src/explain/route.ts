@@ -156,7 +156,16 @@ class RouteBuilder {
   }
 
   hop(kind: HopKind, label: string, at?: Location, detail: string[] = []): Hop {
-    const h: Hop = { id: `${kind}-${this.n++}`, kind, label, ...at, detail, status: 'ok', problems: [], next: [] };
+    const h: Hop = {
+      id: `${kind}-${this.n++}`,
+      kind,
+      label,
+      ...at,
+      detail,
+      status: 'ok',
+      problems: [],
+      next: [],
+    };
     this.draft.route.hops.push(h);
     return h;
   }
