@@ -148,6 +148,16 @@ describe('explain', function () {
       );
       assert.equal(e.routes[0]?.status, 'warning');
     });
+    it('drops the round-robin note when the Service ignores service-mixed-images', () => {
+      const e2 = explainText(
+        WALKTHROUGH.replace(
+          'name: nginx-service',
+          'name: nginx-service\n  annotations:\n    k8s-svc-lint.io/ignore: service-mixed-images',
+        ),
+      );
+      assert.deepEqual(hopsOf(e2, 'target-port')[0]?.problems, []);
+      assert.equal(e2.routes[0]?.status, 'ok');
+    });
     it('shows the service-mixed-images finding instead of its own note once that rule reports', () => {
       const e2 = explainText(WALKTHROUGH, () => [
         fakeFinding(

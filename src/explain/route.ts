@@ -9,6 +9,7 @@
  * every rule, present or future, marks its hop without this file knowing it by name.
  */
 import type { ResolvedConfig } from '../config/config.js';
+import { ignoredByAnnotation } from '../engine/suppress.js';
 import {
   type ContainerInfo,
   type ContainerPortInfo,
@@ -840,8 +841,11 @@ export function explain(
       for (const s of d.synthetic.get(h) ?? []) {
         const { coveredBy, ...problem } = s;
         if (coveredBy && h.problems.some((p) => p.ruleId === coveredBy)) continue;
-        if (coveredBy && s.severity === 'warning' && config.rules.get(coveredBy)?.severity === 'off')
-          continue;
+        // A warning the user silenced (rule off, or ignored on the Service) stays silent here too.
+        const silenced =
+          config.rules.get(coveredBy ?? '')?.severity === 'off' ||
+          (d.svc !== undefined && coveredBy !== undefined && ignoredByAnnotation(d.svc, coveredBy));
+        if (coveredBy && s.severity === 'warning' && silenced) continue;
         h.problems.push(problem);
       }
       h.status = statusOf(h.problems);
