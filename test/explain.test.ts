@@ -351,6 +351,13 @@ spec:
       assert.match(hopsOf(e, 'pod')[0]?.problems[0]?.message ?? '', /is UDP, but the Service port is TCP/);
       assert.equal(e.routes[0]?.status, 'broken');
     });
+    it('warns, without breaking, when a kind user cannot map a node port the cluster assigns', () => {
+      const e = explainText(WALKTHROUGH.replace('nodePort: 30007', 'name: web'));
+      const host = hopsOf(e, 'host')[0];
+      assert.equal(host?.label, 'host: no port mapped');
+      assert.equal(host?.status, 'warning');
+      assert.match(host?.problems[0]?.message ?? '', /assigned by the cluster/);
+    });
     it('carries the cost note on a LoadBalancer entry', () => {
       const e = explainText(`
 apiVersion: v1

@@ -535,9 +535,11 @@ function buildServiceRoute(
         if (!hits.some((m) => m.protocol === p.protocol)) {
           const host = b.hop('host', 'host: no port mapped', undefined, ['kind extraPortMappings']);
           b.link(host, nodeHop);
+          // Only a NodePort Service depends on the mapping; on kind a LoadBalancer is usually reached
+          // through a load-balancer provider instead, and a random node port is a smell, not a break.
           b.fact(host, {
             ruleId: null,
-            severity: 'error',
+            severity: fixed && type === 'NodePort' ? 'error' : 'warning',
             message: fixed
               ? `no kind extraPortMappings entry maps node port ${fixed}`
               : 'the node port is assigned by the cluster, so no kind extraPortMappings entry can map it; set nodePort',
