@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /** The command line: the only place that reads arguments, prints and sets the exit code. */
-import { existsSync, fstatSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -9,10 +9,12 @@ import { ConfigError, type ConfigFile, findConfig, readConfigFile, resolveConfig
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
+import { readStdin, stdinIsPiped } from './load/stdin.js';
 import { KIND_API_VERSION } from './model/kind.js';
 import type { Finding, SourceFile } from './types.js';
 
 const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
+       k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
 
 Lints Kubernetes manifests: will each Service reach its pods, will each port open?
 With no path, reads stdin when it is piped (helm template . | k8s-svc-lint), else lints ".".
@@ -48,25 +50,6 @@ function version(): string {
   return pkg.version;
 }
 
-function stdinIsPiped(): boolean {
-  try {
-    const st = fstatSync(0);
-    return st.isFIFO() || st.isFile() || st.isSocket();
-  } catch {
-    return false;
-  }
-}
-
-function readStdin(): string {
-  try {
-    return readFileSync(0, 'utf8');
-  } catch (e) {
-    const err = e as NodeJS.ErrnoException;
-    if (err.code === 'EAGAIN' || err.code === 'EOF') return '';
-    throw e;
-  }
-}
-
 function parseRuleFlags(values: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const v of values) {
@@ -79,6 +62,8 @@ function parseRuleFlags(values: string[]): Record<string, unknown> {
 }
 
 async function main(argv: string[]): Promise<number> {
+  // `explain` is a subcommand with options of its own (a path named "explain" is linted as ./explain).
+  if (argv[0] === 'explain') return (await import('./explain/command.js')).explainCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);

@@ -1,0 +1,918 @@
+/**
+ * The route a request takes to a Service's pods, as data: entry points (kind host ports, cloud load
+ * balancers, external IPs, Ingress paths, in-cluster clients) → node port → Service port → targetPort →
+ * the container port of each selected pod template. Pure: the model and the lint findings in, routes out.
+ *
+ * Hops are marked broken two ways. Facts the route itself shows (a named targetPort no container
+ * declares, a node port no kind mapping reaches) are computed here, so the drawing is right whatever
+ * rules exist. Rule findings are attached to the hop they concern by their target object and path, so
+ * every rule, present or future, marks its hop without this file knowing it by name.
+ */
+import type { ResolvedConfig } from '../config/config.js';
+import { ignoredByAnnotation } from '../engine/suppress.js';
+import {
+  type ContainerInfo,
+  type ContainerPortInfo,
+  type Model,
+  type PodTemplate,
+  toLabelSelector,
+} from '../model/model.js';
+import { isPlainObject } from '../model/objects.js';
+import {
+  isHeadless,
+  type ServicePortInfo,
+  servicePorts,
+  serviceSelector,
+  serviceType,
+} from '../model/service.js';
+import type { Finding, K8sObject, Path, Severity } from '../types.js';
+import { closest, quoteList } from '../util/suggest.js';
+
+export type HopKind =
+  | 'host'
+  | 'load-balancer'
+  | 'external-ip'
+  | 'ingress'
+  | 'in-cluster'
+  | 'node-port'
+  | 'service-port'
+  | 'external-name'
+  | 'target-port'
+  | 'pod'
+  | 'endpoints';
+
+export type Status = 'ok' | 'warning' | 'broken';
+
+export interface Location {
+  filePath: string;
+  line: number;
+  column: number;
+}
+
+/** Why a hop is marked: a rule finding (ruleId set) or a fact of the route itself (ruleId null). */
+export interface Problem extends Partial<Location> {
+  ruleId: string | null;
+  severity: Severity;
+  message: string;
+}
+
+export interface Hop extends Partial<Location> {
+  /** Unique within its route. */
+  id: string;
+  kind: HopKind;
+  label: string;
+  /** Further facts, one short phrase each. */
+  detail: string[];
+  status: Status;
+  problems: Problem[];
+  /** Ids of the hops a request goes to next. */
+  next: string[];
+}
+
+export interface Route {
+  service: {
+    namespace: string;
+    name: string;
+    type: string;
+    headless: boolean;
+    /** Referenced (by an Ingress) but not in the input. */
+    missing: boolean;
+  } & Partial<Location>;
+  status: Status;
+  /** Findings about the Service that concern no particular hop. */
+  problems: Problem[];
+  /** Ids of the hops where requests enter, in display order. */
+  entries: string[];
+  hops: Hop[];
+}
+
+export interface Explanation {
+  routes: Route[];
+  /** Findings of the lint run that concern no hop of the routes shown. */
+  unattached: number;
+}
+
+/** A fact of the route, dropped when a finding of `coveredBy` is attached to the same hop. */
+interface Synthetic extends Problem {
+  coveredBy?: string;
+}
+
+interface Anchor {
+  prefix: Path;
+  hop: Hop | 'service';
+}
+
+interface Draft {
+  route: Route;
+  svc?: K8sObject;
+  synthetic: Map<Hop, Synthetic[]>;
+  /** object key → anchors in this route */
+  anchors: Map<string, Anchor[]>;
+  /** Hops that stand for a missing kind mapping: which Service port and node port they are for. */
+  missingHosts: Map<Hop, { svcPortIndex: number; nodePort?: number }>;
+}
+
+const DEFAULT_NODE_PORT_RANGE = '30000-32767';
+
+function objectKey(apiVersion: string, kind: string, namespace: string, name: string): string {
+  const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
+  return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
+}
+
+function keyOf(obj: K8sObject): string {
+  return objectKey(obj.apiVersion, obj.kind, obj.namespace, obj.name);
+}
+
+function locate(obj: K8sObject, path: Path): Location {
+  const r = obj.doc.locate([...obj.path, ...path]);
+  return { filePath: obj.file.path, line: r.line, column: r.column };
+}
+
+function worst(a: Status, b: Status): Status {
+  const rank = { ok: 0, warning: 1, broken: 2 } as const;
+  return rank[a] >= rank[b] ? a : b;
+}
+
+function statusOf(problems: Problem[]): Status {
+  let s: Status = 'ok';
+  for (const p of problems) s = worst(s, p.severity === 'error' ? 'broken' : 'warning');
+  return s;
+}
+
+function isPrefix(prefix: Path, path: Path): boolean {
+  return prefix.length <= path.length && prefix.every((seg, i) => seg === path[i]);
+}
+
+function portName(p: ServicePortInfo): string {
+  return `${p.port ?? '?'}/${p.protocol}${p.name ? ` ("${p.name}")` : ''}`;
+}
+
+/** Builds hops into one route, with the anchors that findings attach by. */
+class RouteBuilder {
+  readonly draft: Draft;
+  private n = 0;
+
+  constructor(route: Route, svc?: K8sObject) {
+    this.draft = { route, svc, synthetic: new Map(), anchors: new Map(), missingHosts: new Map() };
+  }
+
+  hop(kind: HopKind, label: string, at?: Location, detail: string[] = []): Hop {
+    const h: Hop = {
+      id: `${kind}-${this.n++}`,
+      kind,
+      label,
+      ...at,
+      detail,
+      status: 'ok',
+      problems: [],
+      next: [],
+    };
+    this.draft.route.hops.push(h);
+    return h;
+  }
+
+  link(from: Hop, to: Hop): void {
+    if (!from.next.includes(to.id)) from.next.push(to.id);
+  }
+
+  anchor(obj: K8sObject, prefix: Path, hop: Hop | 'service'): void {
+    const key = keyOf(obj);
+    const list = this.draft.anchors.get(key) ?? [];
+    list.push({ prefix, hop });
+    this.draft.anchors.set(key, list);
+  }
+
+  fact(hop: Hop, p: Synthetic): void {
+    const list = this.draft.synthetic.get(hop) ?? [];
+    list.push(p);
+    this.draft.synthetic.set(hop, list);
+  }
+}
+
+/** kind names node containers <cluster>-control-plane, -control-plane2, -worker, -worker2, … */
+function kindNodeNames(cluster: K8sObject): string[] {
+  const nodes = Array.isArray(cluster.raw?.nodes) ? cluster.raw.nodes : [];
+  const prefix = cluster.name || 'kind';
+  const seen = new Map<string, number>();
+  return nodes.map((n: unknown) => {
+    const role = isPlainObject(n) && typeof n.role === 'string' ? n.role : 'control-plane';
+    const count = (seen.get(role) ?? 0) + 1;
+    seen.set(role, count);
+    return `${prefix}-${role}${count > 1 ? count : ''}`;
+  });
+}
+
+interface KindMapping {
+  cluster: K8sObject;
+  path: Path;
+  node: string;
+  containerPort?: number;
+  hostPort?: number;
+  listenAddress: string;
+  protocol: string;
+}
+
+function kindMappings(model: Model): KindMapping[] {
+  const out: KindMapping[] = [];
+  for (const cluster of model.kindClusters) {
+    const names = kindNodeNames(cluster);
+    const nodes = Array.isArray(cluster.raw?.nodes) ? cluster.raw.nodes : [];
+    nodes.forEach((n: unknown, i: number) => {
+      if (!isPlainObject(n) || !Array.isArray(n.extraPortMappings)) return;
+      n.extraPortMappings.forEach((m: unknown, j: number) => {
+        if (!isPlainObject(m)) return;
+        out.push({
+          cluster,
+          path: ['nodes', i, 'extraPortMappings', j],
+          node: names[i] ?? `nodes[${i}]`,
+          containerPort: typeof m.containerPort === 'number' ? m.containerPort : undefined,
+          hostPort: typeof m.hostPort === 'number' ? m.hostPort : undefined,
+          listenAddress: typeof m.listenAddress === 'string' ? m.listenAddress : '0.0.0.0',
+          protocol: typeof m.protocol === 'string' ? m.protocol.toUpperCase() : 'TCP',
+        });
+      });
+    });
+  }
+  return out;
+}
+
+function hostLabel(m: KindMapping): string {
+  const addr =
+    m.listenAddress === '0.0.0.0'
+      ? 'localhost'
+      : m.listenAddress.includes(':')
+        ? `[${m.listenAddress}]`
+        : m.listenAddress;
+  const port = m.hostPort && m.hostPort > 0 ? String(m.hostPort) : '<random port>';
+  return `${addr}:${port}${m.protocol === 'TCP' ? '' : `/${m.protocol}`}`;
+}
+
+/** Containers that serve traffic: app containers and native sidecars (init with restartPolicy Always). */
+function servingContainers(t: PodTemplate): ContainerInfo[] {
+  return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
+}
+
+interface Resolution {
+  container?: ContainerInfo;
+  port?: ContainerPortInfo;
+  problem?: Synthetic;
+  detail: string[];
+}
+
+function resolveTarget(t: PodTemplate, target: number | string, protocol: string): Resolution {
+  const containers = servingContainers(t);
+  const all = containers.flatMap((c) => c.ports.map((p) => ({ c, p })));
+  const owner = `${t.owner.kind} "${t.owner.namespace}/${t.owner.name}"`;
+  const describeContainer = (c: ContainerInfo) => `container ${c.name}, image ${c.image || '(none)'}`;
+  const byMatch = (m: (p: ContainerPortInfo) => boolean) => {
+    const hits = all.filter((x) => m(x.p));
+    return hits.find((x) => x.p.protocol === protocol) ?? hits[0];
+  };
+  if (typeof target === 'string') {
+    const hit = byMatch((p) => p.name === target);
+    if (!hit) {
+      const names = all.map((x) => x.p.name).filter((n): n is string => !!n);
+      const dym = closest(target, names);
+      const list = names.length ? ` (names: ${quoteList(names)})` : ' (it names no container port)';
+      return {
+        container: containers.length === 1 ? containers[0] : undefined,
+        detail: containers.length === 1 && containers[0] ? [describeContainer(containers[0])] : [],
+        problem: {
+          ruleId: null,
+          severity: 'error',
+          message: `targetPort "${target}" matches no container port name in ${owner}${list}${dym ? `; did you mean "${dym}"?` : ''}`,
+          coveredBy: 'service-target-port',
+        },
+      };
+    }
+    return withProtocol(hit.c, hit.p, protocol, owner, [
+      describeContainer(hit.c),
+      `containerPort "${target}" = ${hit.p.containerPort ?? '?'}/${hit.p.protocol}`,
+    ]);
+  }
+  const hit = byMatch((p) => p.containerPort === target);
+  if (!hit) {
+    const only = containers.length === 1 ? containers[0] : undefined;
+    return {
+      container: only,
+      detail: [...(only ? [describeContainer(only)] : []), `port ${target} (not declared)`],
+      problem: {
+        ruleId: null,
+        severity: 'warning',
+        message: `no container of ${owner} declares containerPort ${target}; traffic still goes to port ${target}, so something must listen there`,
+        coveredBy: 'service-target-port',
+      },
+    };
+  }
+  return withProtocol(hit.c, hit.p, protocol, owner, [
+    describeContainer(hit.c),
+    `containerPort ${target}/${hit.p.protocol}`,
+  ]);
+}
+
+function withProtocol(
+  c: ContainerInfo,
+  p: ContainerPortInfo,
+  protocol: string,
+  owner: string,
+  detail: string[],
+): Resolution {
+  if (p.protocol === protocol) return { container: c, port: p, detail };
+  return {
+    container: c,
+    port: p,
+    detail,
+    problem: {
+      ruleId: null,
+      severity: 'error',
+      message: `container port ${p.containerPort ?? p.name} of ${owner} is ${p.protocol}, but the Service port is ${protocol}`,
+      coveredBy: 'service-target-port',
+    },
+  };
+}
+
+function fmtSelector(sel: Record<string, string>): string {
+  return Object.entries(sel)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(', ');
+}
+
+/** The chain Service port → targetPort → pods (or external name, or hand-made endpoints). */
+function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServicePortInfo): Hop {
+  const type = serviceType(svc);
+  const headless = isHeadless(svc);
+  const label = `Service ${svc.namespace}/${svc.name} port ${portName(p)}`;
+  const kindDetail =
+    type === 'ExternalName'
+      ? 'ExternalName: no cluster IP'
+      : headless
+        ? 'headless: no cluster IP, DNS returns the pod IPs'
+        : 'cluster IP';
+  const portHop = b.hop('service-port', label, locate(svc, p.path), [kindDetail]);
+  b.anchor(svc, p.path, portHop);
+  if (p.port === undefined)
+    b.fact(portHop, {
+      ruleId: null,
+      severity: 'error',
+      message: 'the Service port has no port number',
+      ...locate(svc, p.path),
+      coveredBy: 'service-ports',
+    });
+
+  const target = p.effectiveTarget;
+  const targetLabel =
+    target === undefined
+      ? 'targetPort ?'
+      : `targetPort ${typeof target === 'string' ? `"${target}"` : target}`;
+  const targetPath = p.targetPort !== undefined ? [...p.path, 'targetPort'] : p.path;
+  const sel = serviceSelector(svc);
+  const targetHop = b.hop(
+    'target-port',
+    targetLabel,
+    locate(svc, targetPath),
+    sel ? [`pods selected by ${fmtSelector(sel)}`] : [],
+  );
+  b.link(portHop, targetHop);
+  if (p.targetPort !== undefined) b.anchor(svc, [...p.path, 'targetPort'], targetHop);
+  b.anchor(svc, ['spec', 'selector'], targetHop);
+
+  if (!sel) {
+    const manual = [
+      ...model.lookup('EndpointSlice', svc.namespace, svc.name),
+      ...model.lookup('Endpoints', svc.namespace, svc.name),
+    ];
+    // EndpointSlices name their Service in a label, not in their name.
+    const slices = model
+      .ofKind('EndpointSlice')
+      .filter((s) => s.namespace === svc.namespace && s.labels['kubernetes.io/service-name'] === svc.name);
+    const found = [...new Set([...manual, ...slices])];
+    targetHop.detail.push('no selector: endpoints are managed by hand');
+    if (found.length) {
+      for (const e of found) {
+        const h = b.hop('endpoints', `${e.kind} ${e.namespace}/${e.name}`, locate(e, []), [
+          'endpoints managed by hand',
+        ]);
+        b.link(targetHop, h);
+        b.anchor(e, [], h);
+      }
+    } else {
+      b.fact(targetHop, {
+        ruleId: null,
+        severity: 'warning',
+        message: `Service "${svc.namespace}/${svc.name}" has no selector and the input has no Endpoints or EndpointSlice for it`,
+      });
+    }
+    return portHop;
+  }
+
+  const templates = model.selectPods(svc.namespace, sel);
+  if (!templates.length) {
+    b.fact(targetHop, {
+      ruleId: null,
+      severity: 'error',
+      message: `selector ${fmtSelector(sel)} matches no pod template in namespace "${svc.namespace}"`,
+      ...locate(svc, ['spec', 'selector']),
+      coveredBy: 'service-no-matching-pods',
+    });
+    return portHop;
+  }
+  const images = new Set<string>();
+  for (const t of templates) {
+    const r = target === undefined ? { detail: [] } : resolveTarget(t, target, p.protocol);
+    const owner = t.owner;
+    const at = locate(owner, r.port?.path ?? r.container?.path ?? t.path);
+    const podHop = b.hop('pod', `${owner.kind} ${owner.namespace}/${owner.name}`, at, r.detail);
+    b.link(targetHop, podHop);
+    const image = (r.container ?? servingContainers(t)[0])?.image;
+    if (image) images.add(image);
+    if (r.problem) b.fact(podHop, { ...at, ...r.problem });
+    b.anchor(owner, [], podHop);
+    if (r.container) b.anchor(owner, r.container.path, podHop);
+    if (r.port) b.anchor(owner, r.port.path, podHop);
+  }
+  if (images.size > 1) {
+    b.fact(targetHop, {
+      ruleId: null,
+      severity: 'warning',
+      message: `round robin between ${images.size} different images: ${quoteList(images)}`,
+      ...locate(svc, ['spec', 'selector']),
+      coveredBy: 'service-mixed-images',
+    });
+  }
+  return portHop;
+}
+
+function nodePortsAllocated(svc: K8sObject): boolean {
+  const type = serviceType(svc);
+  if (type === 'NodePort') return true;
+  return type === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
+}
+
+function buildServiceRoute(
+  model: Model,
+  svc: K8sObject,
+  mappings: KindMapping[],
+  ingressEntries: IngressEntry[],
+): Draft {
+  const type = serviceType(svc);
+  const route: Route = {
+    service: {
+      namespace: svc.namespace,
+      name: svc.name,
+      type,
+      headless: isHeadless(svc),
+      missing: false,
+      ...locate(svc, ['metadata', 'name']),
+    },
+    status: 'ok',
+    problems: [],
+    entries: [],
+    hops: [],
+  };
+  const b = new RouteBuilder(route, svc);
+  b.anchor(svc, [], 'service');
+  const dns = `${svc.name}.${svc.namespace}.svc`;
+
+  if (type === 'ExternalName') {
+    const ext = svc.raw?.spec?.externalName;
+    const client = b.hop('in-cluster', dns, undefined, ['from inside the cluster: a DNS CNAME, no proxying']);
+    const target = b.hop(
+      'external-name',
+      typeof ext === 'string' && ext ? `external name ${ext}` : 'external name (none set)',
+      locate(svc, ['spec', 'externalName']),
+      ['outside the cluster: no cluster IP, no pods, ports are not remapped'],
+    );
+    b.anchor(svc, ['spec', 'externalName'], target);
+    if (!(typeof ext === 'string' && ext))
+      b.fact(target, {
+        ruleId: null,
+        severity: 'error',
+        message: 'an ExternalName Service needs spec.externalName',
+        ...locate(svc, ['spec']),
+      });
+    b.link(client, target);
+    route.entries.push(client.id);
+    return b.draft;
+  }
+
+  const ports = servicePorts(svc);
+  const externalIPs: unknown[] = Array.isArray(svc.raw?.spec?.externalIPs) ? svc.raw.spec.externalIPs : [];
+  for (const p of ports) {
+    const portHop = buildBackend(b, model, svc, p);
+    const entries: Hop[] = [];
+
+    let nodeHop: Hop | undefined;
+    if (nodePortsAllocated(svc)) {
+      const fixed = p.nodePort;
+      nodeHop = b.hop(
+        'node-port',
+        fixed ? `node port ${fixed}` : 'node port (assigned by the cluster)',
+        locate(svc, fixed ? [...p.path, 'nodePort'] : p.path),
+        [fixed ? 'open on every node' : `a free port in ${DEFAULT_NODE_PORT_RANGE}, open on every node`],
+      );
+      b.link(nodeHop, portHop);
+      if (fixed) b.anchor(svc, [...p.path, 'nodePort'], nodeHop);
+      b.anchor(svc, ['spec', 'externalTrafficPolicy'], nodeHop);
+
+      if (model.kindClusters.length) {
+        const hits = mappings.filter((m) => fixed !== undefined && m.containerPort === fixed);
+        for (const m of hits) {
+          const host = b.hop('host', hostLabel(m), locate(m.cluster, m.path), [
+            `kind extraPortMappings on node "${m.node}"`,
+          ]);
+          b.link(host, nodeHop);
+          b.anchor(m.cluster, m.path, host);
+          if (m.protocol !== p.protocol)
+            b.fact(host, {
+              ruleId: null,
+              severity: 'error',
+              message: `the kind mapping forwards ${m.protocol}, but Service port ${p.port ?? '?'} is ${p.protocol}`,
+              ...locate(m.cluster, m.path),
+              coveredBy: 'kind-port-mapping-protocol',
+            });
+          entries.push(host);
+        }
+        if (!hits.some((m) => m.protocol === p.protocol)) {
+          const host = b.hop('host', 'host: no port mapped', undefined, ['kind extraPortMappings']);
+          b.link(host, nodeHop);
+          // Only a NodePort Service depends on the mapping; on kind a LoadBalancer is usually reached
+          // through a load-balancer provider instead, and a random node port is a smell, not a break.
+          b.fact(host, {
+            ruleId: null,
+            severity: fixed && type === 'NodePort' ? 'error' : 'warning',
+            message: fixed
+              ? `no kind extraPortMappings entry maps node port ${fixed}`
+              : 'the node port is assigned by the cluster, so no kind extraPortMappings entry can map it; set nodePort',
+            ...locate(svc, fixed ? [...p.path, 'nodePort'] : p.path),
+            coveredBy: 'kind-port-mapping-missing',
+          });
+          b.draft.missingHosts.set(host, { svcPortIndex: p.index, nodePort: fixed });
+          entries.push(host);
+        }
+      }
+    }
+
+    if (type === 'LoadBalancer') {
+      const lb = b.hop(
+        'load-balancer',
+        `cloud load balancer :${p.port ?? '?'}`,
+        locate(svc, ['spec', 'type']),
+        [
+          'outside the cluster',
+          'delete this Service before deleting the cluster, or the load balancer outlives it and keeps costing money',
+        ],
+      );
+      b.link(lb, nodeHop ?? portHop);
+      b.anchor(svc, ['spec', 'loadBalancerSourceRanges'], lb);
+      b.anchor(svc, ['spec', 'loadBalancerIP'], lb);
+      entries.push(lb);
+    }
+
+    externalIPs.forEach((ip, j) => {
+      const h = b.hop(
+        'external-ip',
+        `external IP ${String(ip)}:${p.port ?? '?'}`,
+        locate(svc, ['spec', 'externalIPs', j]),
+        ['any node that receives traffic for this IP forwards it'],
+      );
+      b.link(h, portHop);
+      b.anchor(svc, ['spec', 'externalIPs', j], h);
+      entries.push(h);
+    });
+
+    for (const e of ingressEntries) {
+      if (!e.matches(p)) continue;
+      const h = e.add(b);
+      b.link(h, portHop);
+      entries.push(h);
+    }
+
+    const client = b.hop('in-cluster', `${dns}:${p.port ?? '?'}`, undefined, [
+      isHeadless(svc) ? 'from inside the cluster: DNS gives the pod IPs' : 'from inside the cluster',
+    ]);
+    b.link(client, portHop);
+    entries.push(client);
+    route.entries.push(...entries.map((h) => h.id));
+  }
+
+  // Ingress paths that name a port the Service does not have: an entry that leads nowhere.
+  for (const e of ingressEntries) {
+    if (ports.some((p) => e.matches(p))) continue;
+    const h = e.add(b);
+    b.fact(h, {
+      ruleId: null,
+      severity: 'error',
+      message: `Service "${svc.namespace}/${svc.name}" has no port ${e.portText}${ports.length ? ` (ports: ${ports.map((p) => (p.name ? `${p.port} "${p.name}"` : String(p.port))).join(', ')})` : ''}`,
+      ...e.at,
+      coveredBy: 'ingress-backend',
+    });
+    route.entries.push(h.id);
+  }
+  if (!ports.length) {
+    route.problems.push({
+      ruleId: null,
+      severity: 'error',
+      message: `Service "${svc.namespace}/${svc.name}" has no ports`,
+      ...locate(svc, ['spec']),
+    });
+  }
+  return b.draft;
+}
+
+interface IngressEntry {
+  namespace: string;
+  service: string;
+  portText: string;
+  at: Location;
+  matches(p: ServicePortInfo): boolean;
+  add(b: RouteBuilder): Hop;
+}
+
+/** Backends of every Ingress (networking.k8s.io/v1 and the v1beta1 shapes), by Service. */
+function ingressEntries(model: Model): Map<string, IngressEntry[]> {
+  const out = new Map<string, IngressEntry[]>();
+  for (const ing of model.ingresses) {
+    const spec = ing.raw?.spec;
+    if (!isPlainObject(spec)) continue;
+    const tlsHosts = new Set<string>();
+    if (Array.isArray(spec.tls))
+      for (const t of spec.tls)
+        if (isPlainObject(t) && Array.isArray(t.hosts)) for (const h of t.hosts) tlsHosts.add(String(h));
+    const addBackend = (backend: unknown, backendPath: Path, entryPath: Path, where: string) => {
+      if (!isPlainObject(backend)) return;
+      let name: unknown;
+      let port: unknown;
+      let portPath: Path;
+      if (isPlainObject(backend.service)) {
+        name = backend.service.name;
+        const bp = backend.service.port;
+        port = isPlainObject(bp) ? (bp.number ?? bp.name) : undefined;
+        portPath = [
+          ...backendPath,
+          'service',
+          'port',
+          isPlainObject(bp) && bp.number !== undefined ? 'number' : 'name',
+        ];
+      } else {
+        name = backend.serviceName;
+        port = backend.servicePort;
+        portPath = [...backendPath, 'servicePort'];
+      }
+      if (typeof name !== 'string' || !name) return;
+      const portValue = typeof port === 'number' || typeof port === 'string' ? port : undefined;
+      const at = locate(ing, portPath);
+      const entry: IngressEntry = {
+        namespace: ing.namespace,
+        service: name,
+        portText:
+          portValue === undefined
+            ? '(none given)'
+            : typeof portValue === 'string'
+              ? `"${portValue}"`
+              : String(portValue),
+        at,
+        matches: (p) =>
+          typeof portValue === 'number'
+            ? p.port === portValue
+            : typeof portValue === 'string' && p.name === portValue,
+        add: (b) => {
+          const h = b.hop(
+            'ingress',
+            `Ingress ${ing.namespace}/${ing.name}: ${where}`,
+            locate(ing, entryPath),
+            [`to Service port ${entry.portText}`],
+          );
+          b.anchor(ing, entryPath, h);
+          b.anchor(ing, [], h);
+          return h;
+        },
+      };
+      const key = `${ing.namespace}/${name}`;
+      const list = out.get(key) ?? [];
+      list.push(entry);
+      out.set(key, list);
+    };
+    const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
+    rules.forEach((rule, r) => {
+      if (!isPlainObject(rule)) return;
+      const host = typeof rule.host === 'string' && rule.host ? rule.host : '*';
+      const scheme = tlsHosts.has(host) ? 'https' : 'http';
+      const paths = isPlainObject(rule.http) && Array.isArray(rule.http.paths) ? rule.http.paths : [];
+      paths.forEach((pth: unknown, i: number) => {
+        if (!isPlainObject(pth)) return;
+        const path = typeof pth.path === 'string' ? pth.path : '/';
+        const type = typeof pth.pathType === 'string' ? ` (${pth.pathType})` : '';
+        const entryPath: Path = ['spec', 'rules', r, 'http', 'paths', i];
+        addBackend(pth.backend, [...entryPath, 'backend'], entryPath, `${scheme}://${host}${path}${type}`);
+      });
+    });
+    if (isPlainObject(spec.defaultBackend))
+      addBackend(
+        spec.defaultBackend,
+        ['spec', 'defaultBackend'],
+        ['spec', 'defaultBackend'],
+        'default backend',
+      );
+    else if (isPlainObject(spec.backend))
+      addBackend(spec.backend, ['spec', 'backend'], ['spec', 'backend'], 'default backend');
+  }
+  return out;
+}
+
+/** A Service an Ingress names but the input lacks: a route that ends at once. */
+function missingServiceRoute(namespace: string, name: string, entries: IngressEntry[]): Draft {
+  const route: Route = {
+    service: { namespace, name, type: 'unknown', headless: false, missing: true },
+    status: 'ok',
+    problems: [],
+    entries: [],
+    hops: [],
+  };
+  const b = new RouteBuilder(route);
+  for (const e of entries) {
+    const h = e.add(b);
+    b.fact(h, {
+      ruleId: null,
+      severity: 'error',
+      message: `Service "${namespace}/${name}" is not in the input`,
+      ...e.at,
+      coveredBy: 'ingress-backend',
+    });
+    route.entries.push(h.id);
+  }
+  return b.draft;
+}
+
+function toProblem(f: Finding): Problem {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    filePath: f.filePath,
+    line: f.line,
+    column: f.column,
+  };
+}
+
+/** The hops of a draft a finding concerns: the longest anchored prefix of its path wins. */
+function hopsFor(d: Draft, key: string, path: Path): Array<Hop | 'service'> {
+  const anchors = d.anchors.get(key);
+  if (!anchors) return [];
+  let best = -1;
+  for (const a of anchors) if (isPrefix(a.prefix, path)) best = Math.max(best, a.prefix.length);
+  return [
+    ...new Set(anchors.filter((a) => a.prefix.length === best && isPrefix(a.prefix, path)).map((a) => a.hop)),
+  ];
+}
+
+/** A kind-port-mapping-missing finding belongs on the missing-host hop, wherever the rule reports it. */
+function missingMappingHops(d: Draft, f: Finding, key: string): Hop[] {
+  const t = f.target;
+  if (!t) return [];
+  const hosts = [...d.missingHosts.keys()];
+  if (!hosts.length) return [];
+  if (d.svc && key === keyOf(d.svc)) {
+    const i = t.path[0] === 'spec' && t.path[1] === 'ports' ? t.path[2] : undefined;
+    return hosts.filter((h) => i === undefined || d.missingHosts.get(h)?.svcPortIndex === i);
+  }
+  if (t.kind === 'Cluster')
+    return hosts.filter((h) => {
+      const np = d.missingHosts.get(h)?.nodePort;
+      return np !== undefined && new RegExp(`\\b${np}\\b`).test(f.message);
+    });
+  return [];
+}
+
+export interface ExplainOptions {
+  /** "ns/name" of the one Service to explain. */
+  service?: string;
+}
+
+/** Every Service's route, with rule findings attached to their hops. */
+export function explain(
+  model: Model,
+  findings: readonly Finding[],
+  config: ResolvedConfig,
+  opts: ExplainOptions = {},
+): Explanation {
+  const mappings = kindMappings(model);
+  const byService = ingressEntries(model);
+  const drafts: Draft[] = [];
+  const seen = new Set<string>();
+  const services = [...model.services].sort(
+    (a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name),
+  );
+  for (const svc of services) {
+    const qn = `${svc.namespace}/${svc.name}`;
+    if (seen.has(qn)) continue;
+    seen.add(qn);
+    if (opts.service && opts.service !== qn) continue;
+    drafts.push(buildServiceRoute(model, svc, mappings, byService.get(qn) ?? []));
+  }
+  for (const [qn, entries] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
+    if (seen.has(qn) || (opts.service && opts.service !== qn)) continue;
+    const [ns, name] = [qn.slice(0, qn.indexOf('/')), qn.slice(qn.indexOf('/') + 1)];
+    drafts.push(missingServiceRoute(ns, name, entries));
+  }
+
+  // Attach findings: by target object and path, except the few whose natural hop is a synthetic one.
+  const netpolTargets = new Map<string, Set<string>>();
+  let unattached = 0;
+  for (const f of findings) {
+    const t = f.target;
+    let attached = false;
+    if (t) {
+      const key = objectKey(t.apiVersion, t.kind, t.namespace, t.name);
+      for (const d of drafts) {
+        let hops: Array<Hop | 'service'> = [];
+        if (f.ruleId === 'kind-port-mapping-missing') hops = missingMappingHops(d, f, key);
+        if (!hops.length) hops = hopsFor(d, key, t.path);
+        if (!hops.length && t.kind === 'NetworkPolicy') hops = networkPolicyHops(model, d, t, netpolTargets);
+        for (const h of hops) {
+          if (h === 'service') d.route.problems.push(toProblem(f));
+          else h.problems.push(toProblem(f));
+          attached = true;
+        }
+      }
+    }
+    if (!attached) unattached++;
+  }
+
+  for (const d of drafts) {
+    for (const h of d.route.hops) {
+      // What the route itself knows about a hop sets a floor on its status: a rule that reports the same
+      // problem replaces the note's words, not the judgement that the hop is broken.
+      let floor: Status = 'ok';
+      for (const s of d.synthetic.get(h) ?? []) {
+        const { coveredBy, ...problem } = s;
+        if (coveredBy && h.problems.some((p) => p.ruleId === coveredBy)) {
+          floor = worst(floor, statusOf([problem]));
+          continue;
+        }
+        // A warning the user silenced (rule off, or ignored on the Service) stays silent here too.
+        const silenced =
+          config.rules.get(coveredBy ?? '')?.severity === 'off' ||
+          (d.svc !== undefined && coveredBy !== undefined && ignoredByAnnotation(d.svc, coveredBy));
+        if (coveredBy && s.severity === 'warning' && silenced) continue;
+        h.problems.push(problem);
+      }
+      h.status = worst(floor, statusOf(h.problems));
+      d.route.status = worst(d.route.status, h.status);
+    }
+    d.route.status = worst(d.route.status, statusOf(d.route.problems));
+    d.route.hops = inRouteOrder(d.route);
+  }
+  return { routes: drafts.map((d) => d.route), unattached };
+}
+
+/** Hops in the order a reader follows them: depth first from each entry point. */
+function inRouteOrder(route: Route): Hop[] {
+  const byId = new Map(route.hops.map((h) => [h.id, h]));
+  const out: Hop[] = [];
+  const seen = new Set<string>();
+  const visit = (id: string) => {
+    const h = byId.get(id);
+    if (!h || seen.has(id)) return;
+    seen.add(id);
+    out.push(h);
+    for (const n of h.next) visit(n);
+  };
+  for (const id of route.entries) visit(id);
+  for (const h of route.hops) visit(h.id);
+  return out;
+}
+
+/** A NetworkPolicy finding concerns the pods the policy selects. */
+function networkPolicyHops(
+  model: Model,
+  d: Draft,
+  t: NonNullable<Finding['target']>,
+  cache: Map<string, Set<string>>,
+): Hop[] {
+  const ck = `${t.namespace}/${t.name}`;
+  let owners = cache.get(ck);
+  if (!owners) {
+    owners = new Set();
+    for (const np of model.lookup('NetworkPolicy', t.namespace, t.name)) {
+      // An empty podSelector selects every pod of the namespace.
+      const templates = model.selectPodsBy(t.namespace, toLabelSelector(np.raw?.spec?.podSelector) ?? {});
+      for (const tpl of templates) owners.add(keyOf(tpl.owner));
+    }
+    cache.set(ck, owners);
+  }
+  const hops: Hop[] = [];
+  for (const key of owners)
+    for (const a of d.anchors.get(key) ?? [])
+      if (a.prefix.length === 0 && a.hop !== 'service') hops.push(a.hop);
+  return hops;
+}
+
+/** "ns/name" for every Service in the input (for did-you-mean). */
+export function serviceNames(model: Model): string[] {
+  return [...new Set(model.services.map((s) => `${s.namespace}/${s.name}`))].sort();
+}
+
+/** The worst status over all routes. */
+export function overallStatus(e: Explanation): Status {
+  return e.routes.reduce<Status>((s, r) => worst(s, r.status), 'ok');
+}
