@@ -27,6 +27,12 @@ export interface Finding extends Range {
   remediation?: string;
   /** Other places the finding refers to ("previously defined at …"). */
   related?: Array<{ filePath: string; line: number; column: number; message: string }>;
+  /**
+   * Stable identity of the node the finding is about, independent of line numbers: `Kind/ns/name` of the
+   * object and the JSON path inside it (e.g. `spec.ports[0].targetPort`). Formats use it for fingerprints.
+   */
+  objectRef?: string;
+  jsonPath?: string;
 }
 
 /** A parsed document: plain data as kubectl reads it plus a way to locate a path in the source. */
