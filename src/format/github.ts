@@ -3,7 +3,7 @@
  * `::error file=…,line=…,col=…,endLine=…,endColumn=…,title=…::message`, escaped as the runner expects.
  */
 import type { Finding } from '../types.js';
-import { type FormatContext, relativePath } from './results.js';
+import { type FormatContext, relativePath, remediationOf } from './results.js';
 
 /** Escaping of a command's data (the message). */
 export function escapeData(s: string): string {
@@ -32,7 +32,8 @@ export default function github(findings: Finding[], ctx: FormatContext): string 
       }
       props.push(['title', `k8s-svc-lint (${f.ruleId})`]);
       const command = f.severity === 'error' ? 'error' : 'warning';
-      const message = f.remediation ? `${f.message}\n${f.remediation}` : f.message;
+      const remediation = remediationOf(f, ctx);
+      const message = remediation ? `${f.message}\n${remediation}` : f.message;
       const list = props.map(([k, v]) => `${k}=${escapeProperty(String(v))}`).join(',');
       return `::${command} ${list}::${escapeData(message)}\n`;
     })

@@ -4,7 +4,7 @@
  */
 import { docsUrl } from '../engine/rule.js';
 import type { Finding } from '../types.js';
-import { type FormatContext, groupByFile, relativePath } from './results.js';
+import { type FormatContext, groupByFile, relativePath, remediationOf } from './results.js';
 
 /** Characters XML 1.0 cannot carry at all (control characters, lone surrogates, U+FFFE/U+FFFF). */
 const INVALID_XML =
@@ -40,9 +40,10 @@ export default function junit(findings: Finding[], ctx: FormatContext): string {
     // Jenkins splits a classname at dots into package and class: drop the extension.
     const classname = path.replace(/\.(ya?ml|json)$/i, '');
     const cases = list.map((f) => {
+      const remediation = remediationOf(f, ctx);
       const body = [
         `${f.severity} at ${path}:${f.line}:${f.column}: ${f.message} [${f.ruleId}]`,
-        ...(f.remediation ? [f.remediation] : []),
+        ...(remediation ? [remediation] : []),
         docsUrl(f.ruleId),
       ].join('\n');
       return (

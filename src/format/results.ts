@@ -47,6 +47,11 @@ export function relativePath(filePath: string, cwd: string): { path: string; ins
   return { path: (inside ? rel : abs).split(sep).join('/'), inside };
 }
 
+/** How to fix a finding: its own remediation, else its rule's (parse-stage findings carry none). */
+export function remediationOf(f: Finding, ctx: FormatContext): string | undefined {
+  return f.remediation ?? ctx.rules.find((r) => r.meta.id === f.ruleId)?.meta.remediation;
+}
+
 /** Findings grouped by file, in the order given, with every linted file present (clean ones empty). */
 export function groupByFile(findings: Finding[], filePaths: string[]): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
