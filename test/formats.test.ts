@@ -5,9 +5,8 @@
  * covered as they land.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import ajvDraft04 from 'ajv-draft-04';
 import ajvFormats from 'ajv-formats';
@@ -18,80 +17,8 @@ import junitFormat from '../src/format/junit.js';
 import type { FormatContext } from '../src/format/results.js';
 import sarifFormat, { FINGERPRINT_KEY } from '../src/format/sarif.js';
 import type { Finding } from '../src/types.js';
-import { lintText, ROOT, runCli } from './helpers.js';
-
-/** Every rule fixture plus the formats' own fixture (odd file name), linted with an empty config. */
-export const ALL_FIXTURES = ['test/fixtures', 'test/fixtures-formats'];
-
-let emptyConfig = '';
-/** Runs the CLI from the repository root with an empty config (the project's own ignores fixtures). */
-export function lintCli(args: string[]) {
-  if (!emptyConfig) {
-    emptyConfig = join(mkdtempSync(join(tmpdir(), 'k8s-svc-lint-')), 'empty.lintrc.json');
-    writeFileSync(emptyConfig, '{}\n');
-  }
-  return runCli(['-c', emptyConfig, ...args]);
-}
-
-interface JsonResult {
-  filePath: string;
-  messages: Array<{
-    ruleId: string;
-    severity: 1 | 2;
-    message: string;
-    line: number;
-    column: number;
-    endLine: number;
-    endColumn: number;
-  }>;
-}
-
-/** A finding as a sortable tuple: formats may order files differently (json keeps the load order). */
-export function tuple(f: {
-  filePath: string;
-  line: number;
-  column: number;
-  endLine: number;
-  endColumn: number;
-  severity: string;
-  ruleId: string;
-  message: string;
-}): string {
-  return JSON.stringify([
-    f.filePath,
-    f.line,
-    f.column,
-    f.endLine,
-    f.endColumn,
-    f.severity,
-    f.ruleId,
-    f.message,
-  ]);
-}
-
-const jsonCache = new Map<string, ReturnType<typeof jsonFindingsUncached>>();
-export function jsonFindings(paths: string[]) {
-  const key = paths.join('\0');
-  const hit = jsonCache.get(key) ?? jsonFindingsUncached(paths);
-  jsonCache.set(key, hit);
-  return hit;
-}
-
-function jsonFindingsUncached(paths: string[]) {
-  const r = lintCli(['-f', 'json', ...paths]);
-  assert.ok(r.status === 0 || r.status === 1, r.stderr);
-  const results = JSON.parse(r.stdout) as JsonResult[];
-  return {
-    results,
-    findings: results.flatMap((res) =>
-      res.messages.map((m) => ({
-        ...m,
-        filePath: res.filePath,
-        severity: m.severity === 2 ? 'error' : 'warning',
-      })),
-    ),
-  };
-}
+import { ALL_FIXTURES, type JsonResult, jsonFindings, lintCli, tuple } from './ci-helpers.js';
+import { lintText, ROOT } from './helpers.js';
 
 const ctx = (extra: Partial<FormatContext> = {}): FormatContext => ({
   cwd: ROOT,
@@ -265,7 +192,7 @@ describe('format sarif', function () {
 });
 
 /** Decodes a workflow-command property value or message, failing on any `%` that is not an escape. */
-function unescape(s: string, property: boolean): string {
+function decodeCommand(s: string, property: boolean): string {
   const allowed = property ? /%(?!25|0D|0A|3A|2C)/ : /%(?!25|0D|0A)/;
   assert.doesNotMatch(s, allowed, `stray % in ${JSON.stringify(s)}`);
   const map: Record<string, string> = { '%25': '%', '%0D': '\r', '%0A': '\n', '%3A': ':', '%2C': ',' };
@@ -281,9 +208,9 @@ function parseCommand(line: string) {
     const pm = /^([A-Za-z]+)=([^,]*)$/.exec(pair);
     assert.ok(pm?.[1] && pm[2] !== undefined, `bad property "${pair}" in ${line}`);
     assert.ok(!(pm[1] in props), `property ${pm[1]} repeated`);
-    props[pm[1]] = unescape(pm[2], true);
+    props[pm[1]] = decodeCommand(pm[2], true);
   }
-  return { command: m[1], props, message: unescape(m[3], false) };
+  return { command: m[1], props, message: decodeCommand(m[3], false) };
 }
 
 describe('format github', function () {

@@ -1,0 +1,79 @@
+/** Helpers of the CI-integration tests: run the CLI over every fixture and read its json output. */
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from './helpers.js';
+
+/** Every rule fixture plus the formats' own fixture (odd file name), linted with an empty config. */
+export const ALL_FIXTURES = ['test/fixtures', 'test/fixtures-formats'];
+
+let emptyConfig = '';
+/** Runs the CLI from the repository root with an empty config (the project's own ignores fixtures). */
+export function lintCli(args: string[]) {
+  if (!emptyConfig) {
+    emptyConfig = join(mkdtempSync(join(tmpdir(), 'k8s-svc-lint-')), 'empty.lintrc.json');
+    writeFileSync(emptyConfig, '{}\n');
+  }
+  return runCli(['-c', emptyConfig, ...args]);
+}
+
+export interface JsonResult {
+  filePath: string;
+  messages: Array<{
+    ruleId: string;
+    severity: 1 | 2;
+    message: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+  }>;
+}
+
+/** A finding as a sortable tuple: formats may order files differently (json keeps the load order). */
+export function tuple(f: {
+  filePath: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  severity: string;
+  ruleId: string;
+  message: string;
+}): string {
+  return JSON.stringify([
+    f.filePath,
+    f.line,
+    f.column,
+    f.endLine,
+    f.endColumn,
+    f.severity,
+    f.ruleId,
+    f.message,
+  ]);
+}
+
+const jsonCache = new Map<string, ReturnType<typeof jsonFindingsUncached>>();
+export function jsonFindings(paths: string[]) {
+  const key = paths.join('\0');
+  const hit = jsonCache.get(key) ?? jsonFindingsUncached(paths);
+  jsonCache.set(key, hit);
+  return hit;
+}
+
+function jsonFindingsUncached(paths: string[]) {
+  const r = lintCli(['-f', 'json', ...paths]);
+  assert.ok(r.status === 0 || r.status === 1, r.stderr);
+  const results = JSON.parse(r.stdout) as JsonResult[];
+  return {
+    results,
+    findings: results.flatMap((res) =>
+      res.messages.map((m) => ({
+        ...m,
+        filePath: res.filePath,
+        severity: m.severity === 2 ? 'error' : 'warning',
+      })),
+    ),
+  };
+}
