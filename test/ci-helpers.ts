@@ -2,11 +2,17 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runCli } from './helpers.js';
+import { join, relative } from 'node:path';
+import { FIXTURES, fixtureFiles, ROOT, runCli } from './helpers.js';
 
-/** Every rule fixture plus the formats' own fixture (odd file name), linted with an empty config. */
-export const ALL_FIXTURES = ['test/fixtures', 'test/fixtures-formats'];
+/**
+ * Every rule fixture file plus the formats' own fixture (an odd file name), named one by one as a user
+ * names files, so that the loader reports what it reports only for explicit files (binary, unreadable).
+ */
+export const ALL_FIXTURES = [
+  ...fixtureFiles(FIXTURES).map((f) => relative(ROOT, f)),
+  ...fixtureFiles(join(ROOT, 'test/fixtures-formats')).map((f) => relative(ROOT, f)),
+];
 
 let emptyConfig = '';
 /** Runs the CLI from the repository root with an empty config (the project's own ignores fixtures). */
