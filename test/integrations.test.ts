@@ -39,6 +39,7 @@ const MATCHERS: Array<[string, () => Pattern]> = [
     () => {
       const task = readJson('docs/vscode-tasks.json').tasks[0];
       assert.ok(task.args.includes('compact'), 'the task asks for the compact format');
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a VS Code variable, not a JS template
       assert.deepEqual(task.problemMatcher.fileLocation, ['autoDetect', '${workspaceFolder}']);
       return task.problemMatcher.pattern;
     },
@@ -75,7 +76,7 @@ describe('problem matchers', function () {
       for (const dir of readdirSync(FIXTURES)) {
         if (!readdirSync(join(FIXTURES, dir)).some((e) => e.startsWith('invalid'))) continue;
         assert.ok(
-          got.some((x) => String(x[0]).startsWith(join(FIXTURES, dir) + '/')),
+          got.some((x) => String(x[0]).startsWith(`${join(FIXTURES, dir)}/`)),
           `no finding from test/fixtures/${dir}`,
         );
       }
