@@ -175,7 +175,8 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
   });
 });
 
-describe('package contents', () => {
+describe('package contents', function () {
+  this.timeout(60_000);
   it('ships the rule docs that --explain prints', () => {
     const pkg = readJson('package.json');
     assert.ok(pkg.files.includes('docs'), 'docs/ is in package.json "files"');
