@@ -72,6 +72,8 @@ export default defineRule({
       const sel = serviceSelector(svc);
       if (!sel) continue;
       if (model.selectPods(svc.namespace, sel).length) continue;
+      // An operator's custom resource named by the selector (cnpg.io/cluster: db) creates the pods itself.
+      if (Object.values(sel).some((v) => model.hasCustomResourceNamed(svc.namespace, v))) continue;
       ctx.report({
         object: svc,
         path: ['spec', 'selector'],

@@ -25,14 +25,10 @@ export interface Finding extends Range {
   filePath: string;
   /** How to fix it, from the rule's metadata. */
   remediation?: string;
+  /** The object and the path inside it that the finding is about (absent for file-level problems). */
+  target?: { apiVersion: string; kind: string; namespace: string; name: string; path: Path };
   /** Other places the finding refers to ("previously defined at …"). */
   related?: Array<{ filePath: string; line: number; column: number; message: string }>;
-  /**
-   * Stable identity of the node the finding is about, independent of line numbers: `Kind/ns/name` of the
-   * object and the JSON path inside it (e.g. `spec.ports[0].targetPort`). Formats use it for fingerprints.
-   */
-  objectRef?: string;
-  jsonPath?: string;
 }
 
 /** A parsed document: plain data as kubectl reads it plus a way to locate a path in the source. */

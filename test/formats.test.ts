@@ -15,7 +15,7 @@ import { rules } from '../rules/index.js';
 import githubFormat, { escapeData, escapeProperty } from '../src/format/github.js';
 import junitFormat from '../src/format/junit.js';
 import type { FormatContext } from '../src/format/results.js';
-import sarifFormat, { FINGERPRINT_KEY } from '../src/format/sarif.js';
+import sarifFormat, { FINGERPRINT_KEY, pathString } from '../src/format/sarif.js';
 import type { Finding } from '../src/types.js';
 import { ALL_FIXTURES, type JsonResult, jsonFindings, lintCli, tuple } from './ci-helpers.js';
 import { lintText, ROOT } from './helpers.js';
@@ -147,10 +147,20 @@ describe('format sarif', function () {
   });
 
   it('fingerprints tell apart objects and nodes, and ignore the positions of related locations', () => {
-    const base = finding({ objectRef: 'Service/default/web', jsonPath: 'spec.ports[0].nodePort' });
+    const target = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      namespace: 'default',
+      name: 'web',
+      path: ['spec', 'ports', 0, 'nodePort'],
+    };
+    const base = finding({ target });
     const fp = (f: Finding) => JSON.parse(sarifFormat([f], ctx())).runs[0].results[0].partialFingerprints;
-    assert.notDeepEqual(fp(base), fp({ ...base, objectRef: 'Service/default/api' }));
-    assert.notDeepEqual(fp(base), fp({ ...base, jsonPath: 'spec.ports[1].nodePort' }));
+    assert.notDeepEqual(fp(base), fp({ ...base, target: { ...target, name: 'api' } }));
+    assert.notDeepEqual(
+      fp(base),
+      fp({ ...base, target: { ...target, path: ['spec', 'ports', 1, 'nodePort'] } }),
+    );
     assert.deepEqual(fp(base), fp({ ...base, line: 40, endLine: 40 }));
     const rel = (line: number): Finding => ({
       ...base,
@@ -158,6 +168,24 @@ describe('format sarif', function () {
       related: [{ filePath: 'other.yaml', line, column: 7, message: 'first used here' }],
     });
     assert.deepEqual(fp(rel(10)), fp(rel(25)));
+    // Without related locations too: a "file:line" cross reference in the message does not count.
+    const ref = (line: number): Finding => ({
+      ...base,
+      message: `also matched by Deployment "a" at k8s/a b.yaml:${line}`,
+    });
+    assert.deepEqual(fp(ref(3)), fp(ref(30)));
+    assert.notDeepEqual(
+      fp(ref(3)),
+      fp({ ...ref(3), message: 'also matched by Deployment "b" at k8s/a b.yaml:3' }),
+    );
+  });
+
+  it('spells paths readably', () => {
+    assert.equal(pathString(['spec', 'ports', 0, 'targetPort']), 'spec.ports[0].targetPort');
+    assert.equal(
+      pathString(['metadata', 'labels', 'app.kubernetes.io/name']),
+      'metadata.labels["app.kubernetes.io/name"]',
+    );
   });
 
   it('writes related locations, and URIs for files outside the checkout and for stdin', () => {

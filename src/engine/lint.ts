@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../config/config.js';
 import { Model } from '../model/model.js';
 import { objectsOf } from '../model/objects.js';
-import type { Finding, K8sObject, Path, Severity, SourceFile } from '../types.js';
+import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
 import type { Report, Rule } from './rule.js';
 import { directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
 
@@ -65,8 +65,13 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
         filePath: r.object.file.path,
         ...range,
         remediation: rule.meta.remediation,
-        objectRef: `${r.object.kind}/${r.object.namespace}/${r.object.name}`,
-        jsonPath: pathString(r.path),
+        target: {
+          apiVersion: r.object.apiVersion,
+          kind: r.object.kind,
+          namespace: r.object.namespace,
+          name: r.object.name,
+          path: r.path,
+        },
         related: r.related?.map((rel) => {
           const rr = rel.object.doc.locate([...rel.object.path, ...rel.path]);
           return { filePath: rel.object.file.path, line: rr.line, column: rr.column, message: rel.message };
@@ -97,17 +102,6 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
   });
   findings.sort(compareFindings);
   return { findings: dedupe(findings), model };
-}
-
-/** `spec.ports[0].targetPort`: a readable, line-independent form of a path. */
-export function pathString(path: Path): string {
-  let out = '';
-  for (const seg of path) {
-    if (typeof seg === 'number') out += `[${seg}]`;
-    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
-  }
-  return out;
 }
 
 /** The same finding reached twice (e.g. through two List paths) is reported once. */

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { docsUrl } from '../engine/rule.js';
-import type { Finding } from '../types.js';
+import type { Finding, Path } from '../types.js';
 import { type FormatContext, relativePath } from './results.js';
 
 const INFORMATION_URI = 'https://github.com/k8s-svc-lint/k8s-svc-lint';
@@ -29,9 +29,23 @@ function pascal(id: string): string {
   return id.replace(/(^|-)([a-z0-9])/g, (_, _d: string, c: string) => c.toUpperCase());
 }
 
+/** `spec.ports[0].targetPort`: a readable, line-independent form of a path. */
+export function pathString(path: Path): string {
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}
+
+/** `deploy/web.yaml:12` or `<stdin>:12:5` in a message: a cross reference whose line moves with edits. */
+const FILE_POSITION = /(<[^<>\s]+>|[^\s"'`()<>,;]+\.(?:ya?ml|json)):\d+(?::\d+)?\b/g;
+
 /**
  * What identifies a finding across pushes: rule, file, the object and the node inside it, and the message
- * with the positions of related locations taken out (they move when lines are added above them).
+ * with positions of other places taken out (they move when lines are added above them).
  */
 export function fingerprintOf(f: Finding, cwd: string): string {
   let message = f.message;
@@ -39,11 +53,14 @@ export function fingerprintOf(f: Finding, cwd: string): string {
     message = message.split(`${r.filePath}:${r.line}:${r.column}`).join(r.filePath);
     message = message.split(`${r.filePath}:${r.line}`).join(r.filePath);
   }
+  message = message.replace(FILE_POSITION, '$1');
+  const t = f.target;
+  const object = t ? `${t.apiVersion}/${t.kind}/${t.namespace}/${t.name}` : '';
   const identity = [
     f.ruleId,
     relativePath(f.filePath, cwd).path,
-    f.objectRef ?? '',
-    f.jsonPath ?? '',
+    object,
+    t ? pathString(t.path) : '',
     message,
   ];
   return createHash('sha256').update(identity.join('\0')).digest('hex').slice(0, 32);

@@ -243,6 +243,57 @@ export function podTemplateOf(obj: K8sObject): PodTemplate | undefined {
   };
 }
 
+/** API groups whose kinds we know; objects of any other group are custom resources. */
+const BUILTIN_GROUPS = new Set([
+  '',
+  'apps',
+  'batch',
+  'extensions',
+  'networking.k8s.io',
+  'policy',
+  'autoscaling',
+]);
+
+export function isCustomResource(obj: K8sObject): boolean {
+  return !BUILTIN_GROUPS.has(obj.group) && !obj.group.endsWith('.k8s.io') && obj.group !== 'kind.x-k8s.io';
+}
+
+/**
+ * Pod templates embedded in a custom resource (Argo Rollout, LeaderWorkerSet, JobSet, …): every
+ * PodTemplateSpec-shaped node — an object whose `spec.containers` is a list — found within a few levels.
+ */
+export function embeddedTemplates(obj: K8sObject): PodTemplate[] {
+  const out: PodTemplate[] = [];
+  const visit = (v: unknown, path: Path, depth: number) => {
+    if (depth > 8) return;
+    if (Array.isArray(v)) {
+      v.forEach((x, i) => {
+        visit(x, [...path, i], depth + 1);
+      });
+      return;
+    }
+    if (!isPlainObject(v)) return;
+    if (path.length && isPlainObject(v.spec) && Array.isArray(v.spec.containers)) {
+      const meta = isPlainObject(v.metadata) ? v.metadata : {};
+      const specPath = [...path, 'spec'];
+      out.push({
+        owner: obj,
+        namespace: obj.namespace,
+        path,
+        specPath,
+        labels: labelsOf(meta.labels),
+        spec: v.spec,
+        containers: containersOf(v.spec, specPath),
+      });
+      return;
+    }
+    for (const [k, x] of Object.entries(v))
+      if (k !== 'metadata' && k !== 'status') visit(x, [...path, k], depth + 1);
+  };
+  visit(obj.raw, [], 0);
+  return out;
+}
+
 /** A workload's own pod selector (undefined for a bare Pod, or a Job whose selector is generated). */
 export function workloadSelector(obj: K8sObject): { selector: LabelSelector; path: Path } | undefined {
   const spec = obj.raw?.spec;
@@ -284,7 +335,9 @@ export class Model {
   /** namespace → label key → value → templates */
   private readonly labelIndex = new Map<string, Postings>();
   private readonly templatesByNs = new Map<string, PodTemplate[]>();
-  private readonly templateByOwner = new Map<K8sObject, PodTemplate>();
+  private readonly templatesByOwner = new Map<K8sObject, PodTemplate[]>();
+  /** namespace → names of custom resources (operators create pods for them). */
+  private readonly customNames = new Map<string, Set<string>>();
 
   constructor(objects: K8sObject[], defaultNamespace = 'default') {
     this.objects = objects;
@@ -295,20 +348,34 @@ export class Model {
       if (obj.kind === 'Service' && obj.group === '') this.services.push(obj);
       else if (obj.kind === 'Ingress') this.ingresses.push(obj);
       else if (obj.kind === 'Cluster' && obj.group === 'kind.x-k8s.io') this.kindClusters.push(obj);
-      if (!WORKLOAD_KINDS.has(obj.kind)) continue;
-      const t = podTemplateOf(obj);
-      if (!t) continue;
-      this.podTemplates.push(t);
-      this.templateByOwner.set(obj, t);
-      push(this.templatesByNs, t.namespace, t);
-      const ns = getOrCreate(this.labelIndex, t.namespace, () => new Map());
-      for (const [k, v] of Object.entries(t.labels))
-        push(
-          getOrCreate(ns, k, () => new Map()),
-          v,
-          t,
-        );
+      let templates: PodTemplate[] = [];
+      if (WORKLOAD_KINDS.has(obj.kind) && !isCustomResource(obj)) {
+        const t = podTemplateOf(obj);
+        if (t) templates = [t];
+      } else if (isCustomResource(obj)) {
+        getOrCreate(this.customNames, obj.namespace, () => new Set()).add(obj.name);
+        templates = embeddedTemplates(obj);
+      }
+      if (templates.length) this.templatesByOwner.set(obj, templates);
+      for (const t of templates) this.addTemplate(t);
     }
+  }
+
+  private addTemplate(t: PodTemplate): void {
+    this.podTemplates.push(t);
+    push(this.templatesByNs, t.namespace, t);
+    const ns = getOrCreate(this.labelIndex, t.namespace, () => new Map());
+    for (const [k, v] of Object.entries(t.labels))
+      push(
+        getOrCreate(ns, k, () => new Map()),
+        v,
+        t,
+      );
+  }
+
+  /** Is there a custom resource with this name in the namespace (whose operator may create pods)? */
+  hasCustomResourceNamed(namespace: string, name: string): boolean {
+    return this.customNames.get(namespace)?.has(name) ?? false;
   }
 
   /** All objects of a kind (any group). */
@@ -321,8 +388,14 @@ export class Model {
     return this.byName.get(nameKey(kind, namespace, name)) ?? [];
   }
 
+  /** The pod template of a workload (the first, for a custom resource that embeds several). */
   templateOf(obj: K8sObject): PodTemplate | undefined {
-    return this.templateByOwner.get(obj);
+    return this.templatesByOwner.get(obj)?.[0];
+  }
+
+  /** Every pod template an object owns (several for e.g. a LeaderWorkerSet). */
+  templatesOf(obj: K8sObject): PodTemplate[] {
+    return this.templatesByOwner.get(obj) ?? [];
   }
 
   templatesIn(namespace: string): PodTemplate[] {

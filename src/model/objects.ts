@@ -18,8 +18,13 @@ export const CLUSTER_SCOPED = new Set([
   'RuntimeClass',
   'CSIDriver',
   'VolumeAttachment',
-  'Cluster',
 ]);
+
+/** Cluster-scoped kinds are known for Kubernetes' own groups only: a CRD's "Cluster" may be namespaced. */
+function isClusterScoped(kind: string, group: string): boolean {
+  if (group === 'kind.x-k8s.io') return true;
+  return CLUSTER_SCOPED.has(kind) && (group === '' || group.endsWith('.k8s.io'));
+}
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -76,7 +81,7 @@ function collect(
     kind,
     group: groupOf(apiVersion),
     name: typeof name === 'string' ? name : name === undefined || name === null ? '' : String(name),
-    namespace: CLUSTER_SCOPED.has(kind)
+    namespace: isClusterScoped(kind, groupOf(apiVersion))
       ? ''
       : typeof namespace === 'string' && namespace !== ''
         ? namespace

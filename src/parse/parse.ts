@@ -185,8 +185,11 @@ function child(
       if (!isPair(pair)) continue;
       const k = pair.key as Node | null;
       const kv = isScalar(k) ? k.value : k;
-      if (kv === '<<' && !merged) merged = pair.value as Node;
-      else if (kv !== null && String(kv) === String(seg)) return { key: k, value: resolve(yd, pair.value) };
+      const isMerge = kv === '<<' || (typeof kv === 'symbol' && isScalar(k) && k.source === '<<');
+      if (isMerge) {
+        merged ??= pair.value as Node;
+      } else if (kv !== null && typeof kv !== 'symbol' && String(kv) === String(seg))
+        return { key: k, value: resolve(yd, pair.value) };
     }
     if (merged) {
       const m = resolve(yd, merged);

@@ -1,0 +1,208 @@
+/**
+ * service-ports: the port lists the API server validates, checked before `kubectl apply` fails on them:
+ * Service ports (names, uniqueness, numbers, protocols, targetPort syntax) and the container ports of pod
+ * templates that Services target by name (IANA service names, unique within a pod, numbers in range).
+ */
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import type { PodTemplate } from '../src/model/model.js';
+import { isPlainObject } from '../src/model/objects.js';
+import { qualifiedName } from '../src/model/service.js';
+import { where } from '../src/model/workloads.js';
+import type { K8sObject } from '../src/types.js';
+import { describe } from '../src/types.js';
+import { dnsLabelProblem, ianaServiceNameProblem, isValidPortNumber } from '../src/util/names.js';
+
+const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
+
+function fmt(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : String(v);
+}
+
+function checkService(svc: K8sObject, ctx: RuleContext): void {
+  const ports = svc.raw?.spec?.ports;
+  if (!Array.isArray(ports)) return;
+  const service = qualifiedName(svc);
+  const names = new Map<string, number>();
+  const pairs = new Map<string, number>();
+  ports.forEach((p, i) => {
+    const path = ['spec', 'ports', i];
+    if (!isPlainObject(p)) return;
+    const { name, port, targetPort, protocol } = p;
+    if (ports.length > 1 && (name === undefined || name === null || name === '')) {
+      ctx.report({
+        object: svc,
+        path,
+        messageId: 'unnamed',
+        data: {
+          port: port === undefined || port === null ? `#${i + 1}` : fmt(port),
+          service,
+          count: ports.length,
+        },
+      });
+    } else if (typeof name === 'string' && name !== '') {
+      const problem = dnsLabelProblem(name);
+      if (problem)
+        ctx.report({
+          object: svc,
+          path: [...path, 'name'],
+          messageId: 'badName',
+          data: { name, service, problem },
+        });
+      const prev = names.get(name);
+      if (prev !== undefined)
+        ctx.report({
+          object: svc,
+          path: [...path, 'name'],
+          messageId: 'duplicateName',
+          data: { name, service, where: where(svc, ['spec', 'ports', prev, 'name']) },
+        });
+      else names.set(name, i);
+    }
+    if (port === undefined || port === null) {
+      ctx.report({ object: svc, path, messageId: 'noPort', data: { service, index: i + 1 } });
+    } else if (!isValidPortNumber(port)) {
+      ctx.report({
+        object: svc,
+        path: [...path, 'port'],
+        messageId: 'badNumber',
+        data: { field: 'port', value: fmt(port), service },
+      });
+    }
+    if (typeof targetPort === 'string') {
+      if (/^\d+$/.test(targetPort)) {
+        ctx.report({
+          object: svc,
+          path: [...path, 'targetPort'],
+          messageId: 'quotedNumber',
+          data: { value: targetPort, service, unquoted: String(Number(targetPort)) },
+        });
+      } else {
+        const problem = ianaServiceNameProblem(targetPort);
+        if (problem)
+          ctx.report({
+            object: svc,
+            path: [...path, 'targetPort'],
+            messageId: 'badTargetName',
+            data: { name: targetPort, service, problem },
+          });
+      }
+    } else if (targetPort !== undefined && targetPort !== null && !isValidPortNumber(targetPort)) {
+      ctx.report({
+        object: svc,
+        path: [...path, 'targetPort'],
+        messageId: 'badNumber',
+        data: { field: 'targetPort', value: fmt(targetPort), service },
+      });
+    }
+    const proto = protocol === undefined || protocol === null ? 'TCP' : String(protocol);
+    if (!PROTOCOLS.has(proto)) {
+      ctx.report({
+        object: svc,
+        path: [...path, 'protocol'],
+        messageId: 'badProtocol',
+        data: { protocol: proto, service },
+      });
+    } else if (typeof port === 'number') {
+      const key = `${port}/${proto}`;
+      const prev = pairs.get(key);
+      if (prev !== undefined)
+        ctx.report({
+          object: svc,
+          path: [...path, 'port'],
+          messageId: 'duplicatePort',
+          data: { port, protocol: proto, service, where: where(svc, ['spec', 'ports', prev, 'port']) },
+        });
+      else pairs.set(key, i);
+    }
+  });
+}
+
+function checkTemplate(t: PodTemplate, ctx: RuleContext): void {
+  const obj = t.owner;
+  const workload = describe(obj);
+  // name → first declaration (container name, path), across the pod's containers.
+  const seen = new Map<string, { container: string; path: (string | number)[] }>();
+  for (const c of t.containers) {
+    const raw = c.raw?.ports;
+    if (!Array.isArray(raw)) continue;
+    raw.forEach((p, j) => {
+      if (!isPlainObject(p)) return;
+      const path = [...c.path, 'ports', j];
+      const { name, containerPort, hostPort } = p;
+      if (containerPort !== undefined && containerPort !== null && !isValidPortNumber(containerPort))
+        ctx.report({
+          object: obj,
+          path: [...path, 'containerPort'],
+          messageId: 'badContainerNumber',
+          data: { field: 'containerPort', value: fmt(containerPort), container: c.name, workload },
+        });
+      if (hostPort !== undefined && hostPort !== null && hostPort !== 0 && !isValidPortNumber(hostPort))
+        ctx.report({
+          object: obj,
+          path: [...path, 'hostPort'],
+          messageId: 'badContainerNumber',
+          data: { field: 'hostPort', value: fmt(hostPort), container: c.name, workload },
+        });
+      if (name === undefined || name === null || name === '') return;
+      const n = String(name);
+      const problem = ianaServiceNameProblem(n);
+      if (problem) {
+        ctx.report({
+          object: obj,
+          path: [...path, 'name'],
+          messageId: 'badContainerName',
+          data: { name: n, container: c.name, workload, problem },
+        });
+        return;
+      }
+      const prev = seen.get(n);
+      if (prev) {
+        ctx.report({
+          object: obj,
+          path: [...path, 'name'],
+          messageId: prev.container === c.name ? 'duplicateContainerName' : 'ambiguousContainerName',
+          // The API server rejects a duplicate within a container; across containers it is accepted, but
+          // a Service targeting the name reaches only the first.
+          severity: prev.container === c.name ? undefined : 'warning',
+          data: { name: n, container: c.name, other: prev.container, workload, where: where(obj, prev.path) },
+        });
+      } else seen.set(n, { container: c.name, path: [...path, 'name'] });
+    });
+  }
+}
+
+export default defineRule({
+  meta: {
+    id: 'service-ports',
+    description: 'Disallow invalid Service port lists and container port names',
+    severity: 'error',
+    messages: {
+      unnamed:
+        'port {{port}} of Service "{{service}}" has no name; each of its {{count}} ports needs a unique name',
+      badName: 'port name "{{name}}" of Service "{{service}}" is not a valid DNS label: {{problem}}',
+      duplicateName: 'port name "{{name}}" of Service "{{service}}" is already used by the port at {{where}}',
+      duplicatePort: 'port {{port}}/{{protocol}} of Service "{{service}}" is already declared at {{where}}',
+      noPort: 'port #{{index}} of Service "{{service}}" has no port number',
+      badNumber: '{{field}} {{value}} of Service "{{service}}" is not a port number (1-65535)',
+      badProtocol: 'protocol "{{protocol}}" of Service "{{service}}" is not one of "SCTP", "TCP", "UDP"',
+      quotedNumber:
+        'targetPort "{{value}}" of Service "{{service}}" is a string, so Kubernetes reads it as a port name, and a name cannot be all digits; write targetPort: {{unquoted}}',
+      badTargetName:
+        'targetPort "{{name}}" of Service "{{service}}" is not a valid port name (IANA service name): {{problem}}',
+      badContainerName:
+        'container port name "{{name}}" of container "{{container}}" in {{workload}} is not a valid IANA service name: {{problem}}',
+      duplicateContainerName:
+        'container port name "{{name}}" is declared twice in container "{{container}}" of {{workload}} (previously at {{where}})',
+      ambiguousContainerName:
+        'container port name "{{name}}" of container "{{container}}" in {{workload}} is also declared by container "{{other}}" at {{where}}; a Service targeting it by name reaches only one of them',
+      badContainerNumber:
+        '{{field}} {{value}} of container "{{container}}" in {{workload}} is not a port number (1-65535)',
+    },
+    remediation:
+      'Give every port of a multi-port Service a unique lower-case name, keep numbers in 1-65535, write targetPort numbers unquoted, and name container ports with at most 15 lower-case letters, digits and dashes.',
+  },
+  check(model, ctx) {
+    for (const svc of model.services) checkService(svc, ctx);
+    for (const t of model.podTemplates) checkTemplate(t, ctx);
+  },
+});

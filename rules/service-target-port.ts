@@ -1,0 +1,148 @@
+/**
+ * service-target-port: every port of a Service must reach a port its selected pods serve. A named
+ * targetPort must be declared by every selected template (the endpoints of the others are dropped); a
+ * number should be declared by some serving container (declaring is informational: warning); and the
+ * protocol must be the container port's. Quoted numbers are service-ports' business.
+ */
+import { defineRule } from '../src/engine/rule.js';
+import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
+import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
+import { servedTemplates, servingContainers, shortName } from '../src/model/workloads.js';
+import { ianaServiceNameProblem } from '../src/util/names.js';
+import { closest, quoteList } from '../src/util/suggest.js';
+
+function servingPorts(t: PodTemplate): ContainerPortInfo[] {
+  return servingContainers(t).flatMap((c) => c.ports);
+}
+
+/** "Deployment "web" (names: "http", "metrics")" — what a template lacking a name does have. */
+function describeNames(t: PodTemplate): string {
+  const names = servingPorts(t).flatMap((p) => (p.name ? [p.name] : []));
+  return `${shortName(t.owner)} (${names.length ? `names: ${quoteList(names)}` : 'no named ports'})`;
+}
+
+function describeNumbers(templates: PodTemplate[]): string {
+  const nums = new Set<number>();
+  for (const t of templates)
+    for (const p of servingPorts(t)) if (p.containerPort !== undefined) nums.add(p.containerPort);
+  const owners = templates.map((t) => shortName(t.owner));
+  const sorted = [...nums].sort((a, b) => a - b);
+  const list =
+    owners.length > 3 ? `${owners.slice(0, 3).join(', ')} and ${owners.length - 3} more` : owners.join(', ');
+  return `${list} (${sorted.length ? `ports: ${sorted.join(', ')}` : 'no containerPort declared'})`;
+}
+
+export default defineRule({
+  meta: {
+    id: 'service-target-port',
+    description: 'Require Service ports to target a port the selected pods declare, with the same protocol',
+    severity: 'error',
+    options: {
+      schema: {
+        type: 'object',
+        properties: {
+          reportUndeclared: {
+            type: 'boolean',
+            description:
+              'Also warn about a numeric targetPort when the selected pods declare no container port at all',
+          },
+        },
+        additionalProperties: false,
+      },
+      defaults: { reportUndeclared: false },
+    },
+    messages: {
+      nameMissing:
+        'targetPort "{{target}}" of Service "{{service}}" matches no container port name in {{lacking}}{{hint}}',
+      numberMissing:
+        '{{field}} {{target}} of Service "{{service}}" matches no containerPort of {{templates}}',
+      protocol:
+        'port {{target}} of Service "{{service}}" uses protocol {{protocol}}, but {{templates}} serves it over {{containerProtocol}} only',
+    },
+    remediation:
+      'Point targetPort at a containerPort (number or name) that every selected pod template declares, with the same protocol.',
+  },
+  check(model, ctx) {
+    const reportUndeclared = ctx.options.reportUndeclared === true;
+    for (const svc of model.services) {
+      const sel = serviceSelector(svc);
+      if (!sel) continue;
+      const pods = servedTemplates(model, svc, sel);
+      if (!pods.length) continue;
+      for (const p of servicePorts(svc)) {
+        const target = p.effectiveTarget;
+        if (target === undefined) continue;
+        const targetPath = p.targetPort !== undefined ? [...p.path, 'targetPort'] : [...p.path, 'port'];
+        const protocolPath = p.raw.protocol !== undefined ? [...p.path, 'protocol'] : targetPath;
+        // Containers serving the target, per template; a template absent from the map lacks it.
+        const serving = new Map<PodTemplate, ContainerPortInfo[]>();
+        if (typeof target === 'string') {
+          // A quoted number or another invalid name: service-ports reports it.
+          if (ianaServiceNameProblem(target)) continue;
+          const lacking: PodTemplate[] = [];
+          for (const t of pods) {
+            const found = servingPorts(t).filter((cp) => cp.name === target);
+            if (found.length) serving.set(t, found);
+            else lacking.push(t);
+          }
+          if (lacking.length) {
+            const names = lacking.flatMap((t) => servingPorts(t).flatMap((cp) => (cp.name ? [cp.name] : [])));
+            const guess = closest(target, names);
+            ctx.report({
+              object: svc,
+              path: targetPath,
+              messageId: 'nameMissing',
+              data: {
+                target,
+                service: qualifiedName(svc),
+                lacking: lacking.map(describeNames).join(', '),
+                hint: guess ? `; did you mean "${guess}"?` : '',
+              },
+            });
+          }
+        } else {
+          for (const t of pods) {
+            const found = servingPorts(t).filter((cp) => cp.containerPort === target);
+            if (found.length) serving.set(t, found);
+          }
+          const declaresAny = pods.some((t) => servingPorts(t).some((cp) => cp.containerPort !== undefined));
+          if (!serving.size && (declaresAny || reportUndeclared)) {
+            ctx.report({
+              object: svc,
+              path: targetPath,
+              messageId: 'numberMissing',
+              severity: 'warning',
+              data: {
+                field: p.targetPort !== undefined ? 'targetPort' : 'port',
+                target,
+                service: qualifiedName(svc),
+                templates: describeNumbers(pods),
+              },
+            });
+          }
+        }
+        // Protocol: a template whose ports for the target all use another protocol drops the traffic.
+        const wrong = new Map<string, PodTemplate[]>();
+        for (const [t, found] of serving) {
+          if (found.some((cp) => cp.protocol === p.protocol)) continue;
+          const key = [...new Set(found.map((cp) => cp.protocol))].sort().join('/');
+          wrong.set(key, [...(wrong.get(key) ?? []), t]);
+        }
+        for (const [containerProtocol, templates] of wrong) {
+          ctx.report({
+            object: svc,
+            path: protocolPath,
+            messageId: 'protocol',
+            data: {
+              protocol: p.raw.protocol !== undefined ? p.protocol : `${p.protocol} (the default)`,
+              service: qualifiedName(svc),
+              target: typeof target === 'string' ? `"${target}"` : target,
+              containerProtocol,
+              templates: templates.map((t) => shortName(t.owner)).join(', '),
+            },
+          });
+        }
+      }
+    }
+  },
+});

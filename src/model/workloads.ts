@@ -1,0 +1,140 @@
+/**
+ * Workload helpers shared by the Service ↔ pod rules: which containers serve traffic, image repositories,
+ * ownership between objects of the input, and "file:line" cross references.
+ */
+import { dirname, isAbsolute, relative } from 'node:path';
+import type { K8sObject, Path } from '../types.js';
+import type { ContainerInfo, Model, PodTemplate } from './model.js';
+import { isPlainObject } from './objects.js';
+
+/**
+ * Containers that receive Service traffic: regular containers and sidecars (init containers with
+ * `restartPolicy: Always`, which keep running next to the app). Plain init containers have exited by then.
+ */
+export function servingContainers(t: PodTemplate): ContainerInfo[] {
+  return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
+}
+
+/**
+ * The repository of an image reference, without tag or digest, with Docker Hub's implicit prefixes
+ * removed so that `nginx`, `docker.io/nginx` and `docker.io/library/nginx:1.27` compare equal.
+ */
+export function imageRepository(image: string): string {
+  let ref = image.trim();
+  const at = ref.indexOf('@');
+  if (at >= 0) ref = ref.slice(0, at);
+  const slash = ref.lastIndexOf('/');
+  const colon = ref.lastIndexOf(':');
+  if (colon > slash) ref = ref.slice(0, colon);
+  return ref.replace(/^(?:index\.)?docker\.io\//, '').replace(/^library\//, '');
+}
+
+interface OwnerRef {
+  kind: string;
+  name: string;
+  controller: boolean;
+}
+
+function ownerRefs(obj: K8sObject): OwnerRef[] {
+  const refs = obj.raw?.metadata?.ownerReferences;
+  if (!Array.isArray(refs)) return [];
+  return refs
+    .filter(isPlainObject)
+    .filter((r) => typeof r.kind === 'string' && typeof r.name === 'string')
+    .map((r) => ({ kind: r.kind as string, name: r.name as string, controller: r.controller === true }));
+}
+
+/** Has a controller (ownerReferences with `controller: true`): such an object is never an orphan. */
+export function hasController(obj: K8sObject): boolean {
+  return ownerRefs(obj).some((r) => r.controller);
+}
+
+/** The objects of the input that own `obj` (through metadata.ownerReferences, same namespace). */
+export function ownersInInput(model: Model, obj: K8sObject): K8sObject[] {
+  return ownerRefs(obj).flatMap((r) => model.lookup(r.kind, obj.namespace, r.name));
+}
+
+/**
+ * Related by ownership in the input: one owns the other (directly or through a chain, as a Deployment owns
+ * its ReplicaSets which own their Pods), or both share an owner (two revisions of one Deployment).
+ */
+export function relatedByOwnership(model: Model, a: K8sObject, b: K8sObject): boolean {
+  const ancestorsA = ancestors(model, a);
+  if (ancestorsA.has(b)) return true;
+  const ancestorsB = ancestors(model, b);
+  if (ancestorsB.has(a)) return true;
+  for (const x of ancestorsA) if (ancestorsB.has(x)) return true;
+  return false;
+}
+
+function ancestors(model: Model, obj: K8sObject): Set<K8sObject> {
+  const seen = new Set<K8sObject>();
+  const queue = [obj];
+  while (queue.length) {
+    const cur = queue.pop() as K8sObject;
+    for (const o of ownersInInput(model, cur)) {
+      if (seen.has(o) || o === obj) continue;
+      seen.add(o);
+      queue.push(o);
+    }
+  }
+  return seen;
+}
+
+/** `Kind "name"` for messages that already name the namespace elsewhere. */
+export function shortName(obj: K8sObject): string {
+  return `${obj.kind} "${obj.name}"`;
+}
+
+/** "file:line" of a node, for cross references in messages ("previously … at file:line"). */
+export function where(obj: K8sObject, path: Path): string {
+  const r = obj.doc.locate([...obj.path, ...path]);
+  return `${obj.file.path}:${r.line}`;
+}
+
+/** "Kind\0namespace\0name": two objects with the same identity are variants of one object, never both live. */
+export function identity(obj: K8sObject): string {
+  return `${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
+}
+
+/**
+ * How close two objects are in the input: 0 same file, 1 same directory, 2 one directory above the other,
+ * 3 unrelated directories. A repository of independent samples (`guestbook/`, `guestbook-go/`) reuses the
+ * same labels in places that are never applied together; relations between far objects are mostly noise.
+ */
+export function scopeDistance(a: K8sObject, b: K8sObject): 0 | 1 | 2 | 3 {
+  if (a.file === b.file) return 0;
+  const da = dirname(a.file.path);
+  const db = dirname(b.file.path);
+  if (da === db) return 1;
+  return isWithin(da, db) || isWithin(db, da) ? 2 : 3;
+}
+
+function isWithin(parent: string, child: string): boolean {
+  const rel = relative(parent, child);
+  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+}
+
+/**
+ * The pod templates a Service reaches, as the Service rules see them: the templates its selector matches
+ * that are nearest to it (same file, else same directory, else a directory above or below, else anywhere;
+ * see scopeDistance), with one template per object identity (the first: a later object of the same kind
+ * and name replaces it on apply).
+ */
+export function servedTemplates(
+  model: Model,
+  svc: K8sObject,
+  selector: Record<string, string>,
+): PodTemplate[] {
+  const all = model.selectPods(svc.namespace, selector);
+  let nearest = 3;
+  for (const t of all) nearest = Math.min(nearest, scopeDistance(svc, t.owner));
+  const seen = new Set<string>();
+  return all.filter((t) => {
+    if (scopeDistance(svc, t.owner) !== nearest) return false;
+    const id = identity(t.owner);
+    if (seen.has(id)) return false;
+    seen.add(id);
+    return true;
+  });
+}
