@@ -9,7 +9,6 @@ import { qualifiedName, serviceSelector } from '../src/model/service.js';
 import {
   imageRepository,
   ownersInInput,
-  scopeDistance,
   servedTemplates,
   servingContainers,
   shortName,
@@ -84,8 +83,6 @@ export default defineRule({
       const included: PodTemplate[] = [];
       for (const t of pods) {
         if (ownersInInput(model, t.owner).length) continue;
-        // Pods found only in unrelated directories are other samples more often than the same deployment.
-        if (scopeDistance(svc, t.owner) > 2) continue;
         const images = servingContainers(t)
           .map((c) => c.image)
           .filter((i) => i !== '');

@@ -17,7 +17,8 @@ import {
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
-import type { Finding } from './types.js';
+import { KIND_API_VERSION } from './model/kind.js';
+import type { Finding, SourceFile } from './types.js';
 
 const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
 
@@ -30,6 +31,7 @@ Options:
   -n, --namespace NS         namespace of objects that set none (default: "default")
       --rule ID=SEVERITY     override a rule's severity (off, warn, error); repeatable
       --ignore-pattern GLOB  skip matching files; repeatable
+      --kind-config FILE     a kind cluster config that applies to every Service; linted too; repeatable
       --no-gitignore         do not respect .gitignore files
       --stdin-filename NAME  the name to report for stdin input
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
@@ -173,6 +175,11 @@ async function main(argv: string[]): Promise<number> {
   let stdinText: string | undefined;
   if (patterns.length === 0) patterns = stdinIsPiped() ? ['-'] : ['.'];
   if (patterns.includes('-')) stdinText = readStdin();
+  const kindConfigPaths = o['kind-config'] ?? [];
+  for (const k of kindConfigPaths) {
+    if (!existsSync(resolve(cwd, k))) fail(`--kind-config: cannot read ${k}`);
+    patterns = [...patterns, k];
+  }
 
   const loaded = await loadSources(patterns, {
     cwd,
@@ -185,6 +192,7 @@ async function main(argv: string[]): Promise<number> {
   if (loaded.unmatched.length) {
     fail(loaded.unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n'));
   }
+  markKindConfigs(loaded.files, kindConfigPaths, cwd);
   if (!o.quiet) {
     for (const f of loaded.files)
       if (f.skipped) process.stderr.write(`k8s-svc-lint: notice: ${f.path}: ${f.skipped}\n`);
@@ -239,6 +247,23 @@ function loadConfig(o: CliValues, cwd: string, start: string): ResolvedConfig {
 
 type CliValues = ReturnType<typeof parseCli>['values'];
 
+/** Marks the files named with --kind-config; each must hold a kind Cluster (else the run fails, exit 2). */
+function markKindConfigs(files: SourceFile[], paths: string[], cwd: string): void {
+  for (const k of paths) {
+    const want = resolve(cwd, k);
+    const file = files.find((f) => resolve(cwd, f.path) === want);
+    const isCluster = (v: unknown) =>
+      typeof v === 'object' &&
+      v !== null &&
+      (v as { kind?: unknown }).kind === 'Cluster' &&
+      String((v as { apiVersion?: unknown }).apiVersion).startsWith('kind.x-k8s.io/');
+    if (!file || file.skipped || !file.documents.some((d) => isCluster(d.value))) {
+      fail(`--kind-config ${k}: no kind Cluster (apiVersion: ${KIND_API_VERSION}) document found`);
+    }
+    file.kindConfig = true;
+  }
+}
+
 function parseCli(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -250,6 +275,7 @@ function parseCli(argv: string[]) {
       namespace: { type: 'string', short: 'n' },
       rule: { type: 'string', multiple: true },
       'ignore-pattern': { type: 'string', multiple: true },
+      'kind-config': { type: 'string', multiple: true },
       'no-gitignore': { type: 'boolean' },
       'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },

@@ -49,6 +49,8 @@ export interface SourceFile {
   problems: Finding[];
   /** The file was not linted (template syntax, too large…); the reason is a notice. */
   skipped?: string;
+  /** Named with --kind-config: its kind Cluster applies to every Service of the run. */
+  kindConfig?: boolean;
 }
 
 /** A Kubernetes object found in the input. */

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
+import { rules } from '../rules/index.js';
 import { FIXTURES, fixtureFiles, ROOT, runCli } from './helpers.js';
 
 /**
@@ -14,14 +15,20 @@ export const ALL_FIXTURES = [
   ...fixtureFiles(join(ROOT, 'test/fixtures-formats')).map((f) => relative(ROOT, f)),
 ];
 
-let emptyConfig = '';
-/** Runs the CLI from the repository root with an empty config (the project's own ignores fixtures). */
+let allRulesConfig = '';
+/**
+ * Runs the CLI from the repository root with a config of its own (the project's ignores the fixtures)
+ * that turns on the rules that are off by default, so every rule's messages go through the formats.
+ */
 export function lintCli(args: string[]) {
-  if (!emptyConfig) {
-    emptyConfig = join(mkdtempSync(join(tmpdir(), 'k8s-svc-lint-')), 'empty.lintrc.json');
-    writeFileSync(emptyConfig, '{}\n');
+  if (!allRulesConfig) {
+    allRulesConfig = join(mkdtempSync(join(tmpdir(), 'k8s-svc-lint-')), 'empty.lintrc.json');
+    const on = Object.fromEntries(
+      rules.filter((r) => r.meta.severity === 'off').map((r) => [r.meta.id, 'warn']),
+    );
+    writeFileSync(allRulesConfig, `${JSON.stringify({ rules: on })}\n`);
   }
-  return runCli(['-c', emptyConfig, ...args]);
+  return runCli(['-c', allRulesConfig, ...args]);
 }
 
 export interface JsonResult {

@@ -1,0 +1,150 @@
+/**
+ * Validation of kind cluster configs against schemas/kind-cluster.schema.json: ajv errors turned into
+ * paths and messages in the house style, with a did-you-mean for misspelt fields and values.
+ */
+import { readFileSync } from 'node:fs';
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Path } from '../types.js';
+import { closest, quoteList } from '../util/suggest.js';
+
+export interface SchemaProblem {
+  path: Path;
+  /** Point at the key (an unknown field) rather than the value. */
+  key: boolean;
+  message: string;
+}
+
+let validate: ValidateFunction | undefined;
+
+function validator(): ValidateFunction {
+  if (!validate) {
+    // dist/src/model/ → the package root's schemas/ (shipped in the npm package).
+    const url = new URL('../../../schemas/kind-cluster.schema.json', import.meta.url);
+    const schema = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
+  }
+  return validate;
+}
+
+/** "nodes[0].extraPortMappings[1]" */
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out || 'the config';
+}
+
+function pathOf(pointer: string): Path {
+  if (!pointer) return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((s) => (/^(0|[1-9]\d*)$/.test(s) ? Number(s) : s));
+}
+
+function show(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a map';
+  if (typeof v === 'number') return Number.isInteger(v) ? 'an integer' : 'a number';
+  return `a ${typeof v}`;
+}
+
+function problemOf(e: ErrorObject): SchemaProblem | undefined {
+  const path = pathOf(e.instancePath);
+  const where = formatPath(path);
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+      const props = Object.keys(
+        ((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+      );
+      const dym = closest(extra, props);
+      const within = path.length ? ` in ${where}` : '';
+      return {
+        path: [...path, extra],
+        key: true,
+        message: `unknown field "${extra}"${within}${dym ? `; did you mean "${dym}"?` : ` (fields: ${quoteList(props, 12)})`}`,
+      };
+    }
+    case 'enum': {
+      const allowed = (e.params as { allowedValues: unknown[] }).allowedValues.map(String);
+      const dym = typeof e.data === 'string' ? closest(e.data, allowed, 2) : undefined;
+      return {
+        path,
+        key: false,
+        message: `${where} ${show(e.data)} must be one of ${allowed.map((a) => JSON.stringify(a)).join(', ')}${dym ? `; did you mean "${dym}"?` : ''}`,
+      };
+    }
+    case 'const':
+      return {
+        path,
+        key: false,
+        message: `${where} is ${show(e.data)}, expected ${show((e.params as { allowedValue: unknown }).allowedValue)}`,
+      };
+    case 'type':
+      return {
+        path,
+        key: false,
+        message: `${where} must be ${(e.params as { type: string }).type}, got ${typeName(e.data)} ${show(e.data)}`,
+      };
+    case 'minimum':
+    case 'maximum': {
+      const s = e.parentSchema as { minimum?: number; maximum?: number };
+      return {
+        path,
+        key: false,
+        message: `${where} ${show(e.data)} is out of range (${s.minimum ?? '…'} to ${s.maximum ?? '…'})`,
+      };
+    }
+    case 'pattern':
+      return {
+        path,
+        key: false,
+        message: `${where} ${show(e.data)} must match ${(e.params as { pattern: string }).pattern}`,
+      };
+    case 'required': {
+      const missing = (e.params as { missingProperty: string }).missingProperty;
+      return { path, key: false, message: `${where} sets no ${missing}, which kind requires` };
+    }
+    default:
+      return { path, key: false, message: `${where} ${e.message ?? 'is invalid'}` };
+  }
+}
+
+/** Schema problems of one config value; one per path, the most useful first. */
+export function validateKindConfig(value: unknown): SchemaProblem[] {
+  const v = validator();
+  if (v(value)) return [];
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  // A required field that is only misspelt (containerport) is one problem, reported at the misspelling.
+  const misspelt = new Set<string>();
+  for (const e of v.errors ?? []) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const extra = String((e.params as { additionalProperty: string }).additionalProperty);
+    const props = Object.keys(
+      ((e.parentSchema as { properties?: object } | undefined)?.properties ?? {}) as object,
+    );
+    const dym = closest(extra, props);
+    if (dym) misspelt.add(`${e.instancePath}\u0000${dym}`);
+  }
+  for (const e of v.errors ?? []) {
+    if (
+      e.keyword === 'required' &&
+      misspelt.has(`${e.instancePath}\u0000${(e.params as { missingProperty: string }).missingProperty}`)
+    )
+      continue;
+    const p = problemOf(e);
+    if (!p) continue;
+    const k = `${JSON.stringify(p.path)}${p.key}`;
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push(p);
+  }
+  return out;
+}
