@@ -1,11 +1,19 @@
 #!/usr/bin/env node
 /** The command line: the only place that reads arguments, prints and sets the exit code. */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
-import { ConfigError, type ConfigFile, findConfig, readConfigFile, resolveConfig } from './config/config.js';
+import {
+  CONFIG_FILE,
+  ConfigError,
+  type ConfigFile,
+  findConfig,
+  type ResolvedConfig,
+  readConfigFile,
+  resolveConfig,
+} from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
@@ -33,7 +41,10 @@ Options:
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE
       --color, --no-color    force colour on or off (NO_COLOR is respected)
-      --list-rules           list the rules with their default severity
+      --list-rules           list the rules with their default severity (--format json for JSON)
+      --explain RULE         show a rule's documentation
+      --print-config [PATH]  print the configuration a run would use for PATH (default ".") as JSON
+      --init                 write a starter .lintrc.json (every rule at its default) and explain it
   -h, --help                 show this help
   -v, --version              show the version
 
@@ -44,9 +55,11 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+/** The package root: dist/src/cli.js lives two levels below it. */
+const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
 function version(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const pkg = JSON.parse(readFileSync(resolve(here, '../../package.json'), 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 
@@ -79,34 +92,56 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(`${version()}\n`);
     return 0;
   }
+  const cwd = process.cwd();
+  const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
   if (o['list-rules']) {
-    for (const r of allRules) {
-      process.stdout.write(`${r.meta.id.padEnd(32)} ${r.meta.severity.padEnd(8)} ${r.meta.description}\n`);
-    }
+    if (o.format !== undefined && !FORMAT_NAMES.includes(o.format))
+      fail(`unknown format "${o.format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
+    const { listRules } = await import('./commands.js');
+    process.stdout.write(listRules(allRules, o.format === 'json'));
     return 0;
   }
-  const cwd = process.cwd();
+  if (o.explain !== undefined) {
+    const { explain } = await import('./commands.js');
+    const r = explain(o.explain, allRules, PACKAGE_ROOT, color);
+    if (!r.ok) fail(r.message);
+    process.stdout.write(r.text);
+    return 0;
+  }
+  if (o.init) {
+    const { initExplanation, starterConfig } = await import('./commands.js');
+    const target = resolve(cwd, o.config ?? CONFIG_FILE);
+    if (existsSync(target))
+      fail(`${o.config ?? CONFIG_FILE} already exists; edit it, or remove it to start over`);
+    try {
+      writeFileSync(target, starterConfig(allRules, dirname(target)), { flag: 'wx' });
+    } catch (e) {
+      fail(`cannot write ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    }
+    process.stdout.write(initExplanation(o.config ?? CONFIG_FILE, allRules));
+    return 0;
+  }
+  if (o['print-config']) {
+    if (positionals.length > 1) fail('--print-config takes at most one path');
+    const target = positionals[0];
+    let start = cwd;
+    if (target !== undefined) {
+      const st = statSync(resolve(cwd, target), { throwIfNoEntry: false });
+      if (!st) fail(`--print-config: no such file or directory "${target}"`);
+      start = st.isDirectory() ? resolve(cwd, target) : dirname(resolve(cwd, target));
+    }
+    const config = loadConfig(o, cwd, start);
+    const { printConfig } = await import('./commands.js');
+    process.stdout.write(printConfig(config));
+    return 0;
+  }
   const format = o.format ?? (process.stdout.isTTY ? 'pretty' : 'compact');
-  const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
   // The pretty format's colour library reads this when it loads.
   process.env.FORCE_COLOR = color ? '1' : '0';
   const formatter = await loadFormatter(format);
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
-  let configPath: string | undefined;
-  let cfg: ConfigFile | undefined;
-  let config: ReturnType<typeof resolveConfig>;
-  try {
-    configPath = o.config ? resolve(cwd, o.config) : findConfig(cwd);
-    cfg = configPath ? readConfigFile(configPath) : undefined;
-    config = resolveConfig(cfg, allRules, o.config ?? configPath, {
-      namespace: o.namespace,
-      rules: parseRuleFlags(o.rule ?? []),
-    });
-  } catch (e) {
-    if (e instanceof ConfigError) fail(e.message);
-    throw e;
-  }
+  const config = loadConfig(o, cwd, cwd);
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (o['max-file-size'] !== undefined) {
@@ -155,10 +190,13 @@ async function main(argv: string[]): Promise<number> {
     filePaths: loaded.files.map((f) => f.path),
     rules: allRules,
     color,
+    version: version(),
   });
   if (o['output-file']) {
     try {
-      writeFileSync(resolve(cwd, o['output-file']), out);
+      const dest = resolve(cwd, o['output-file']);
+      mkdirSync(dirname(dest), { recursive: true });
+      writeFileSync(dest, out);
     } catch (e) {
       fail(`cannot write ${o['output-file']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
     }
@@ -174,6 +212,25 @@ async function main(argv: string[]): Promise<number> {
   }
   return 0;
 }
+
+/** The config a run uses: --config, or the nearest .lintrc.json from `start` upwards; then the flags. */
+function loadConfig(o: CliValues, cwd: string, start: string): ResolvedConfig {
+  try {
+    const configPath = o.config ? resolve(cwd, o.config) : findConfig(start);
+    const cfg: ConfigFile | undefined = configPath ? readConfigFile(configPath) : undefined;
+    const config = resolveConfig(cfg, allRules, o.config ?? configPath, {
+      namespace: o.namespace,
+      rules: parseRuleFlags(o.rule ?? []),
+    });
+    config.path = configPath;
+    return config;
+  } catch (e) {
+    if (e instanceof ConfigError) fail(e.message);
+    throw e;
+  }
+}
+
+type CliValues = ReturnType<typeof parseCli>['values'];
 
 /** Marks the files named with --kind-config; each must hold a kind Cluster (else the run fails, exit 2). */
 function markKindConfigs(files: SourceFile[], paths: string[], cwd: string): void {
@@ -213,6 +270,9 @@ function parseCli(argv: string[]) {
       color: { type: 'boolean' },
       'no-color': { type: 'boolean' },
       'list-rules': { type: 'boolean' },
+      explain: { type: 'string' },
+      'print-config': { type: 'boolean' },
+      init: { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

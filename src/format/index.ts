@@ -8,6 +8,9 @@ const FORMATS: Record<string, () => Promise<Formatter>> = {
   pretty: async () => (await import('./pretty.js')).default,
   compact: async () => (await import('./compact.js')).default,
   json: async () => (await import('./json.js')).default,
+  sarif: async () => (await import('./sarif.js')).default,
+  github: async () => (await import('./github.js')).default,
+  junit: async () => (await import('./junit.js')).default,
 };
 
 export const FORMAT_NAMES = Object.keys(FORMATS);

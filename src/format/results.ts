@@ -1,5 +1,5 @@
 /** Findings grouped per file in ESLint's result shape, which the json and pretty formats share. */
-import { resolve } from 'node:path';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../types.js';
 
 export interface EslintMessage {
@@ -31,19 +31,43 @@ export interface FormatContext {
   filePaths: string[];
   rules: ReadonlyArray<{ meta: { id: string; description: string; severity: string; remediation: string } }>;
   color: boolean;
+  /** The linter's version, for formats that name the tool (sarif). */
+  version?: string;
 }
 
-const STAGE_RULES = new Set(['yaml-syntax', 'file-read']);
+/**
+ * A finding's file relative to the working directory, with `/` separators, as CI systems expect
+ * (`<stdin>`-style names are kept). `inside` is false for files outside the working directory.
+ */
+export function relativePath(filePath: string, cwd: string): { path: string; inside: boolean } {
+  if (filePath.startsWith('<')) return { path: filePath, inside: false };
+  const abs = resolve(cwd, filePath);
+  const rel = relative(cwd, abs);
+  const inside = rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  return { path: (inside ? rel : abs).split(sep).join('/'), inside };
+}
 
-export function toEslintResults(findings: Finding[], ctx: FormatContext): EslintResult[] {
+/** How to fix a finding: its own remediation, else its rule's (parse-stage findings carry none). */
+export function remediationOf(f: Finding, ctx: FormatContext): string | undefined {
+  return f.remediation ?? ctx.rules.find((r) => r.meta.id === f.ruleId)?.meta.remediation;
+}
+
+/** Findings grouped by file, in the order given, with every linted file present (clean ones empty). */
+export function groupByFile(findings: Finding[], filePaths: string[]): Map<string, Finding[]> {
   const byFile = new Map<string, Finding[]>();
-  for (const p of ctx.filePaths) byFile.set(p, []);
+  for (const p of filePaths) byFile.set(p, []);
   for (const f of findings) {
     const list = byFile.get(f.filePath);
     if (list) list.push(f);
     else byFile.set(f.filePath, [f]);
   }
-  return [...byFile].map(([filePath, list]) => {
+  return byFile;
+}
+
+const STAGE_RULES = new Set(['yaml-syntax', 'file-read']);
+
+export function toEslintResults(findings: Finding[], ctx: FormatContext): EslintResult[] {
+  return [...groupByFile(findings, ctx.filePaths)].map(([filePath, list]) => {
     const messages = list.map<EslintMessage>((f) => ({
       ruleId: f.ruleId,
       severity: f.severity === 'error' ? 2 : 1,
