@@ -1,0 +1,191 @@
+/**
+ * Helpers for the rules that follow networking references (Ingress, StatefulSet, NetworkPolicy, Gateway
+ * API): finding a Service by name with a useful hint when it is missing, describing a Service's ports,
+ * namespace labels, and which NetworkPolicies cover which pod templates. Indexes are built once per model.
+ */
+import type { K8sObject } from '../types.js';
+import { closest, quoteList } from '../util/suggest.js';
+import { type LabelSelector, type Model, type PodTemplate, toLabelSelector } from './model.js';
+import { isPlainObject } from './objects.js';
+import { type ServicePortInfo, servicePorts } from './service.js';
+
+interface NetworkIndex {
+  /** namespace → Service names */
+  serviceNames: Map<string, string[]>;
+  /** Service name → namespaces that have one */
+  serviceNamespaces: Map<string, string[]>;
+  /** namespace → labels of its Namespace object (undefined: no Namespace object in the input) */
+  namespaceLabels: Map<string, Record<string, string>>;
+  /** template → NetworkPolicies whose podSelector selects it */
+  coveringPolicies?: Map<PodTemplate, K8sObject[]>;
+}
+
+const indexes = new WeakMap<Model, NetworkIndex>();
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+  const list = m.get(k);
+  if (list) list.push(v);
+  else m.set(k, [v]);
+}
+
+function indexOf(model: Model): NetworkIndex {
+  let idx = indexes.get(model);
+  if (idx) return idx;
+  idx = { serviceNames: new Map(), serviceNamespaces: new Map(), namespaceLabels: new Map() };
+  for (const svc of model.services) {
+    push(idx.serviceNames, svc.namespace, svc.name);
+    push(idx.serviceNamespaces, svc.name, svc.namespace);
+  }
+  for (const ns of model.ofKind('Namespace')) {
+    if (ns.group !== '' || !ns.name) continue;
+    idx.namespaceLabels.set(ns.name, { ...ns.labels, 'kubernetes.io/metadata.name': ns.name });
+  }
+  indexes.set(model, idx);
+  return idx;
+}
+
+/**
+ * The core Services named `name` in `namespace` (usually one; a run over several overlays may define it
+ * more than once, and then a reference is good when it is good for any of them).
+ */
+export function findServices(model: Model, namespace: string, name: string): K8sObject[] {
+  return model.lookup('Service', namespace, name).filter((s) => s.group === '');
+}
+
+/**
+ * Why a Service is missing, as a message suffix: a near name in the namespace, or the namespaces that do
+ * have a Service of that name.
+ */
+export function missingServiceHint(model: Model, namespace: string, name: string): string {
+  const idx = indexOf(model);
+  const names = idx.serviceNames.get(namespace) ?? [];
+  const near = closest(name, names);
+  if (near !== undefined) return `; did you mean "${near}"?`;
+  // Listing a crowded namespace helps nobody.
+  const few = names.length <= 6;
+  const elsewhere = (idx.serviceNamespaces.get(name) ?? []).filter((n) => n !== namespace);
+  if (elsewhere.length)
+    return `; a Service of that name exists in namespace ${quoteList(elsewhere)}, but references resolve in namespace "${namespace}" only`;
+  if (names.length === 0) return `; the input has no Service in namespace "${namespace}"`;
+  return few ? `; Services in the namespace: ${quoteList(names)}` : '';
+}
+
+/** `80 "http", 443` — a Service's ports for messages, with their names when they have one. */
+export function describeServicePorts(ports: ServicePortInfo[]): string {
+  if (ports.length === 0) return 'no ports';
+  return ports
+    .map((p) => (p.name ? `${p.port ?? '?'} ${JSON.stringify(p.name)}` : `${p.port ?? '?'}`))
+    .join(', ');
+}
+
+/**
+ * The Service port a reference selects: a number matches `port`, a string matches `name`. An unnamed port
+ * never matches a name, whatever the number.
+ */
+export function findServicePort(svc: K8sObject, ref: number | string): ServicePortInfo | undefined {
+  return servicePorts(svc).find((p) => (typeof ref === 'number' ? p.port === ref : p.name === ref));
+}
+
+/** A hint for a port number that is not a Service port but is one's targetPort (a frequent mix-up). */
+export function servicePortHint(ports: ServicePortInfo[], ref: number | string): string {
+  if (typeof ref === 'number') {
+    const p = ports.find((x) => x.effectiveTarget === ref && x.port !== undefined);
+    return p ? `; ${ref} is the targetPort of port ${p.port}: refer to the Service port, not the pod's` : '';
+  }
+  const near = closest(
+    ref,
+    ports.flatMap((p) => (p.name ? [p.name] : [])),
+  );
+  return near !== undefined ? `; did you mean "${near}"?` : '';
+}
+
+/** `app="web", tier="db"` — an equality selector for messages. */
+export function formatLabels(sel: Record<string, string>): string {
+  return Object.entries(sel)
+    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
+    .join(', ');
+}
+
+/** A LabelSelector for messages: its matchLabels, then its expressions. */
+export function formatSelector(sel: LabelSelector): string {
+  const parts = Object.keys(sel.matchLabels ?? {}).length ? [formatLabels(sel.matchLabels ?? {})] : [];
+  for (const e of sel.matchExpressions ?? []) {
+    const values = e.values?.length ? ` (${e.values.map((v) => JSON.stringify(v)).join(', ')})` : '';
+    parts.push(`${e.key} ${e.operator}${values}`);
+  }
+  return `{${parts.join(', ')}}`;
+}
+
+/** Labels of a namespace when its Namespace object is in the input (with the automatic name label). */
+export function namespaceLabels(model: Model, namespace: string): Record<string, string> | undefined {
+  return indexOf(model).namespaceLabels.get(namespace);
+}
+
+/** Namespaces declared by Namespace objects in the input. */
+export function declaredNamespaces(model: Model): string[] {
+  return [...indexOf(model).namespaceLabels.keys()];
+}
+
+/** NetworkPolicies of the input (networking.k8s.io). */
+export function networkPolicies(model: Model): K8sObject[] {
+  return model.ofKind('NetworkPolicy').filter((p) => p.group === 'networking.k8s.io');
+}
+
+/** The policy's podSelector; a missing one is treated as empty (all pods), as the API server defaults it. */
+export function policyPodSelector(policy: K8sObject): LabelSelector {
+  return toLabelSelector(policy.raw?.spec?.podSelector) ?? {};
+}
+
+/**
+ * Does the policy isolate its pods for ingress? policyTypes when given; otherwise Ingress always applies
+ * (the API server adds it, with Egress only when there are egress rules).
+ */
+export function isolatesIngress(policy: K8sObject): boolean {
+  const types = policy.raw?.spec?.policyTypes;
+  if (!Array.isArray(types)) return true;
+  return types.includes('Ingress');
+}
+
+/** Pod templates → the ingress-isolating NetworkPolicies that select them, through the label index. */
+export function ingressPoliciesCovering(model: Model, t: PodTemplate): K8sObject[] {
+  const idx = indexOf(model);
+  if (!idx.coveringPolicies) {
+    const m = new Map<PodTemplate, K8sObject[]>();
+    for (const pol of networkPolicies(model)) {
+      if (!isolatesIngress(pol)) continue;
+      for (const tpl of model.selectPodsBy(pol.namespace, policyPodSelector(pol))) push(m, tpl, pol);
+    }
+    idx.coveringPolicies = m;
+  }
+  return idx.coveringPolicies.get(t) ?? [];
+}
+
+/** A container port as traffic reaches it: number, the name it is declared with, protocol. */
+export interface TargetPort {
+  port: number;
+  name?: string;
+  protocol: string;
+}
+
+/** Does one NetworkPolicy ingress rule admit traffic to the port (sources are not considered)? */
+export function ruleAdmitsPort(rule: unknown, target: TargetPort): boolean {
+  if (!isPlainObject(rule)) return false;
+  const ports = rule.ports;
+  if (!Array.isArray(ports) || ports.length === 0) return true;
+  return ports.some((p) => {
+    if (!isPlainObject(p)) return false;
+    const protocol = typeof p.protocol === 'string' ? p.protocol : 'TCP';
+    if (protocol !== target.protocol) return false;
+    if (p.port === undefined || p.port === null) return true;
+    if (typeof p.port === 'string') return p.port === target.name;
+    if (typeof p.port !== 'number') return false;
+    if (typeof p.endPort === 'number') return target.port >= p.port && target.port <= p.endPort;
+    return p.port === target.port;
+  });
+}
+
+/** Does any ingress rule of the policy admit traffic to the port? */
+export function policyAdmitsPort(policy: K8sObject, target: TargetPort): boolean {
+  const rules = policy.raw?.spec?.ingress;
+  return Array.isArray(rules) && rules.some((r) => ruleAdmitsPort(r, target));
+}
