@@ -100,7 +100,7 @@ export default defineRule({
         'backend Service "{{service}}" of Ingress "{{ingress}}" does not exist in namespace "{{namespace}}"{{hint}}',
       noPort: 'backend port {{port}} matches no {{what}} of Service "{{service}}" (ports: {{ports}}){{hint}}',
       wrongShape:
-        'field "{{field}}" is not part of an {{apiVersion}} Ingress backend: the API server drops it and the backend has no Service (use {{expected}})',
+        'field "{{field}}" does not exist in an Ingress of {{apiVersion}}: the API server drops it, so the backend reaches no Service (use {{expected}})',
     },
     remediation:
       'Point the backend at a Service of the Ingress namespace and at one of its ports: a number is the Service port (not the targetPort), a name is the Service port name.',

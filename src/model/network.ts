@@ -92,6 +92,7 @@ export function servicePortHint(ports: ServicePortInfo[], ref: number | string):
     const p = ports.find((x) => x.effectiveTarget === ref && x.port !== undefined);
     return p ? `; ${ref} is the targetPort of port ${p.port}: refer to the Service port, not the pod's` : '';
   }
+  if (/^\d+$/.test(ref)) return '; a quoted number is a port name: write the number unquoted';
   const near = closest(
     ref,
     ports.flatMap((p) => (p.name ? [p.name] : [])),
