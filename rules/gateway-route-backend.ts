@@ -103,7 +103,7 @@ export default defineRule({
               ...base,
               service: ref.name,
               namespace: ns,
-              hint: missingServiceHint(model, ns, ref.name),
+              hint: missingServiceHint(model, ns, ref.name, typeof ref.namespace === 'string'),
             },
           });
           continue;

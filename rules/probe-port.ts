@@ -47,6 +47,7 @@ export default defineRule({
             }
             if (names.includes(h.port)) continue;
             const near = closest(h.port, names);
+            const sibling = t.containers.find((o) => o !== c && o.ports.some((p) => p.name === h.port));
             ctx.report({
               object: t.owner,
               path,
@@ -59,8 +60,9 @@ export default defineRule({
                 kind: t.owner.kind,
                 owner: qualifiedName(t.owner),
                 names: names.length ? `names: ${quoteList(names)}` : 'it declares no named port',
-                hint:
-                  near !== undefined
+                hint: sibling
+                  ? `; it is a port of container "${sibling.name}": a probe resolves names in its own container`
+                  : near !== undefined
                     ? `; did you mean "${near}"?`
                     : /^\d+$/.test(h.port)
                       ? '; a quoted number is a port name: write the number unquoted'

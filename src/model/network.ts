@@ -54,9 +54,9 @@ export function findServices(model: Model, namespace: string, name: string): K8s
 
 /**
  * Why a Service is missing, as a message suffix: a near name in the namespace, or the namespaces that do
- * have a Service of that name.
+ * have a Service of that name. `explicit`: the reference names its namespace (no defaulting to explain).
  */
-export function missingServiceHint(model: Model, namespace: string, name: string): string {
+export function missingServiceHint(model: Model, namespace: string, name: string, explicit = false): string {
   const idx = indexOf(model);
   const names = idx.serviceNames.get(namespace) ?? [];
   const near = closest(name, names);
@@ -65,7 +65,7 @@ export function missingServiceHint(model: Model, namespace: string, name: string
   const few = names.length <= 6;
   const elsewhere = (idx.serviceNamespaces.get(name) ?? []).filter((n) => n !== namespace);
   if (elsewhere.length)
-    return `; a Service of that name exists in namespace ${quoteList(elsewhere)}, but references resolve in namespace "${namespace}" only`;
+    return `; a Service of that name exists in namespace ${quoteList(elsewhere)}${explicit ? '' : `, but the reference resolves in namespace "${namespace}" only`}`;
   if (names.length === 0) return `; the input has no Service in namespace "${namespace}"`;
   return few ? `; Services in the namespace: ${quoteList(names)}` : '';
 }
