@@ -18,11 +18,11 @@ export default defineRule({
       noService:
         'serviceName "{{service}}" of StatefulSet "{{statefulset}}" names no Service in namespace "{{namespace}}"{{hint}}',
       notHeadless:
-        'Service "{{service}}" governing StatefulSet "{{statefulset}}" is not headless (clusterIP: None), so its pods get no stable DNS names',
+        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" is not headless (clusterIP: None), so its pods get no stable DNS names',
       noSelector:
-        'Service "{{service}}" governing StatefulSet "{{statefulset}}" has no selector, so its pods get no DNS records',
+        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" has no selector, so its pods get no DNS records',
       notSelecting:
-        'Service "{{service}}" governing StatefulSet "{{statefulset}}" does not select its pods (selector {{selector}}), so they get no DNS records',
+        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" does not select its pods (selector {{selector}}), so they get no DNS records',
     },
     remediation:
       'Create a headless Service (clusterIP: None) in the StatefulSet namespace whose selector matches the pod template labels, and name it in spec.serviceName.',
