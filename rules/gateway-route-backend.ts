@@ -12,6 +12,7 @@ import {
   findServicePort,
   findServices,
   missingServiceHint,
+  operatorOwner,
   servicePortHint,
 } from '../src/model/network.js';
 import { isPlainObject } from '../src/model/objects.js';
@@ -94,6 +95,7 @@ export default defineRule({
         const ns = str(ref.namespace, route.namespace);
         const candidates = findServices(model, ns, ref.name);
         const svc = candidates[0];
+        if (!svc && operatorOwner(model, ns, ref.name)) continue;
         if (!svc) {
           ctx.report({
             object: route,

@@ -11,6 +11,7 @@ import {
   findServicePort,
   findServices,
   missingServiceHint,
+  operatorOwner,
   servicePortHint,
 } from '../src/model/network.js';
 import { isPlainObject } from '../src/model/objects.js';
@@ -126,6 +127,7 @@ export default defineRule({
         const report = (r: Omit<Report, 'object'>) => ctx.report({ object: ing, ...r });
         const candidates = findServices(model, ing.namespace, be.name);
         const svc = candidates[0];
+        if (!svc && operatorOwner(model, ing.namespace, be.name)) continue;
         if (!svc) {
           report({
             path: be.namePath,

@@ -16,6 +16,8 @@ interface NetworkIndex {
   serviceNamespaces: Map<string, string[]>;
   /** namespace → labels of its Namespace object (undefined: no Namespace object in the input) */
   namespaceLabels: Map<string, Record<string, string>>;
+  /** namespace → names of custom resources (objects of non-Kubernetes API groups) */
+  customNames: Map<string, string[]>;
   /** template → NetworkPolicies whose podSelector selects it */
   coveringPolicies?: Map<PodTemplate, K8sObject[]>;
 }
@@ -31,7 +33,15 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
 function indexOf(model: Model): NetworkIndex {
   let idx = indexes.get(model);
   if (idx) return idx;
-  idx = { serviceNames: new Map(), serviceNamespaces: new Map(), namespaceLabels: new Map() };
+  idx = {
+    serviceNames: new Map(),
+    serviceNamespaces: new Map(),
+    namespaceLabels: new Map(),
+    customNames: new Map(),
+  };
+  for (const obj of model.objects) {
+    if (isCustomGroup(obj.group) && obj.name) push(idx.customNames, obj.namespace, obj.name);
+  }
   for (const svc of model.services) {
     push(idx.serviceNames, svc.namespace, svc.name);
     push(idx.serviceNamespaces, svc.name, svc.namespace);
@@ -42,6 +52,20 @@ function indexOf(model: Model): NetworkIndex {
   }
   indexes.set(model, idx);
   return idx;
+}
+
+/** API groups of Kubernetes itself: `""`, `apps`, `batch`, `*.k8s.io` (Gateway API included). */
+function isCustomGroup(group: string): boolean {
+  return group.includes('.') && !group.endsWith('.k8s.io') && group !== 'kind.x-k8s.io';
+}
+
+/**
+ * The custom resource whose operator probably creates this Service: one named as the Service's prefix in
+ * the same namespace (ECK's Kibana "kibana" makes "kibana-kb-http", KubeRay's "rayllm" makes
+ * "rayllm-head-svc"). A reference to such a Service is not reported as missing.
+ */
+export function operatorOwner(model: Model, namespace: string, service: string): string | undefined {
+  return (indexOf(model).customNames.get(namespace) ?? []).find((n) => service.startsWith(`${n}-`));
 }
 
 /**
