@@ -14,6 +14,7 @@ import {
   toLabelSelector,
 } from '../src/model/model.js';
 import {
+  customPodsMatch,
   declaredNamespaces,
   formatSelector,
   namespaceLabels,
@@ -23,6 +24,11 @@ import {
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
 import { closest, quoteList } from '../src/util/suggest.js';
+
+/** Pods of the built-in workloads, or of pod templates inside custom resources, match the selector. */
+function selectsAny(model: Model, ns: string, sel: LabelSelector): boolean {
+  return model.selectPodsBy(ns, sel).length > 0 || customPodsMatch(model, ns, sel);
+}
 
 /** A hint for a selector that matched nothing in these namespaces: a label value one typo away. */
 function hintFor(model: Model, namespaces: string[], sel: LabelSelector): string {
@@ -84,7 +90,7 @@ export default defineRule({
       const spec = pol.raw?.spec;
       if (!isPlainObject(spec)) continue;
       const sel = policyPodSelector(pol);
-      if (!isEmptySelector(sel) && model.selectPodsBy(pol.namespace, sel).length === 0) {
+      if (!isEmptySelector(sel) && !selectsAny(model, pol.namespace, sel)) {
         ctx.report({
           object: pol,
           path: ['spec', 'podSelector'],
@@ -113,7 +119,7 @@ export default defineRule({
             if (isEmptySelector(podSel)) return;
             const namespaces = peerNamespaces(model, pol.namespace, peer.namespaceSelector, podSel);
             if (!namespaces) return;
-            if (namespaces.some((ns) => model.selectPodsBy(ns, podSel).length)) return;
+            if (namespaces.some((ns) => selectsAny(model, ns, podSel))) return;
             const where =
               peer.namespaceSelector === undefined || peer.namespaceSelector === null
                 ? `namespace "${pol.namespace}"`

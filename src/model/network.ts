@@ -5,8 +5,14 @@
  */
 import type { K8sObject } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
-import { type LabelSelector, type Model, type PodTemplate, toLabelSelector } from './model.js';
-import { isPlainObject } from './objects.js';
+import {
+  type LabelSelector,
+  labelsMatchSelector,
+  type Model,
+  type PodTemplate,
+  toLabelSelector,
+} from './model.js';
+import { isPlainObject, labelsOf } from './objects.js';
 import { type ServicePortInfo, servicePorts } from './service.js';
 
 interface NetworkIndex {
@@ -18,6 +24,8 @@ interface NetworkIndex {
   namespaceLabels: Map<string, Record<string, string>>;
   /** namespace → names of custom resources (objects of non-Kubernetes API groups) */
   customNames: Map<string, string[]>;
+  /** namespace → labels of pod templates embedded in custom resources (operators make pods of them) */
+  customPodLabels?: Map<string, Array<Record<string, string>>>;
   /** template → NetworkPolicies whose podSelector selects it */
   coveringPolicies?: Map<PodTemplate, K8sObject[]>;
 }
@@ -66,6 +74,39 @@ function isCustomGroup(group: string): boolean {
  */
 export function operatorOwner(model: Model, namespace: string, service: string): string | undefined {
   return (indexOf(model).customNames.get(namespace) ?? []).find((n) => service.startsWith(`${n}-`));
+}
+
+/** Label sets of the pod templates found inside a value: maps with metadata.labels and spec.containers. */
+function embeddedPodLabels(v: unknown, out: Array<Record<string, string>>, depth: number): void {
+  if (depth > 8) return;
+  if (Array.isArray(v)) {
+    for (const x of v) embeddedPodLabels(x, out, depth + 1);
+    return;
+  }
+  if (!isPlainObject(v)) return;
+  if (isPlainObject(v.metadata) && isPlainObject(v.spec) && Array.isArray(v.spec.containers))
+    out.push(labelsOf(v.metadata.labels));
+  for (const x of Object.values(v)) embeddedPodLabels(x, out, depth + 1);
+}
+
+/**
+ * Does a pod template embedded in a custom resource of the namespace match the selector? Operators
+ * (a SandboxTemplate's podTemplate, a RayCluster's workers) create pods from them that the model, which
+ * knows only the built-in workloads, does not see.
+ */
+export function customPodsMatch(model: Model, namespace: string, sel: LabelSelector): boolean {
+  const idx = indexOf(model);
+  if (!idx.customPodLabels) {
+    const m = new Map<string, Array<Record<string, string>>>();
+    for (const obj of model.objects) {
+      if (!isCustomGroup(obj.group)) continue;
+      const found: Array<Record<string, string>> = [];
+      embeddedPodLabels(obj.raw?.spec, found, 0);
+      for (const labels of found) push(m, obj.namespace, labels);
+    }
+    idx.customPodLabels = m;
+  }
+  return (idx.customPodLabels.get(namespace) ?? []).some((labels) => labelsMatchSelector(labels, sel));
 }
 
 /**
