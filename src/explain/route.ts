@@ -754,12 +754,24 @@ function toProblem(f: Finding): Problem {
   };
 }
 
-/** The hops of a draft a finding concerns: the longest anchored prefix of its path wins. */
-function hopsFor(d: Draft, key: string, path: Path): Array<Hop | 'service'> {
+/** The length of the longest prefix of `path` anchored in a draft (-1: none). */
+function bestPrefix(d: Draft, key: string, path: Path): number {
+  let best = -1;
+  for (const a of d.anchors.get(key) ?? [])
+    if (isPrefix(a.prefix, path)) best = Math.max(best, a.prefix.length);
+  return best;
+}
+
+/**
+ * The hops of a draft a finding concerns: the longest anchored prefix of its path wins, across all
+ * routes — an Ingress path that leads to another Service's route is not this route's business just
+ * because both hang off the same Ingress.
+ */
+function hopsFor(d: Draft, key: string, path: Path, globalBest: number): Array<Hop | 'service'> {
   const anchors = d.anchors.get(key);
   if (!anchors) return [];
-  let best = -1;
-  for (const a of anchors) if (isPrefix(a.prefix, path)) best = Math.max(best, a.prefix.length);
+  const best = bestPrefix(d, key, path);
+  if (best < globalBest) return [];
   return [
     ...new Set(anchors.filter((a) => a.prefix.length === best && isPrefix(a.prefix, path)).map((a) => a.hop)),
   ];
@@ -823,10 +835,11 @@ export function explain(
     let attached = false;
     if (t) {
       const key = objectKey(t.apiVersion, t.kind, t.namespace, t.name);
+      const globalBest = Math.max(...drafts.map((d) => bestPrefix(d, key, t.path)));
       for (const d of drafts) {
         let hops: Array<Hop | 'service'> = [];
         if (f.ruleId === 'kind-port-mapping-missing') hops = missingMappingHops(d, f, key);
-        if (!hops.length) hops = hopsFor(d, key, t.path);
+        if (!hops.length) hops = hopsFor(d, key, t.path, globalBest);
         if (!hops.length && t.kind === 'NetworkPolicy') hops = networkPolicyHops(model, d, t, netpolTargets);
         for (const h of hops) {
           if (h === 'service') d.route.problems.push(toProblem(f));

@@ -1,0 +1,78 @@
+/**
+ * network-policy-blocks-service: once a NetworkPolicy with policyTypes Ingress selects a pod, the pod
+ * accepts only what some ingress rule of the policies selecting it admits. When none admits the container
+ * port a Service port targets, the Service has endpoints but every connection times out.
+ *
+ * Approximation: only ports are compared. A rule admits a port when it has no `ports`, or a ports entry
+ * with the same protocol and the same number (or range, endPort), or the container port's name. `from`
+ * restrictions are not evaluated: a port admitted for some sources counts as admitted.
+ */
+import { defineRule } from '../src/engine/rule.js';
+import type { PodTemplate } from '../src/model/model.js';
+import { ingressPoliciesCovering, policyAdmitsPort, type TargetPort } from '../src/model/network.js';
+import { qualifiedName, type ServicePortInfo, servicePorts, serviceSelector } from '../src/model/service.js';
+import { describe } from '../src/types.js';
+import { quoteList } from '../src/util/suggest.js';
+
+/** The container port a Service port reaches in a template, or undefined when it cannot be resolved. */
+function targetIn(t: PodTemplate, p: ServicePortInfo): TargetPort | undefined {
+  const target = p.effectiveTarget;
+  const declared = t.containers.flatMap((c) => c.ports);
+  if (typeof target === 'number') {
+    const named = declared.find((c) => c.containerPort === target && c.protocol === p.protocol);
+    return { port: target, name: named?.name, protocol: p.protocol };
+  }
+  if (typeof target !== 'string') return undefined;
+  const named = declared.find((c) => c.name === target);
+  if (named?.containerPort === undefined) return undefined;
+  return { port: named.containerPort, name: target, protocol: named.protocol };
+}
+
+export default defineRule({
+  meta: {
+    id: 'network-policy-blocks-service',
+    description: 'Disallow Service ports whose target pods admit no ingress on the target port',
+    severity: 'warning',
+    messages: {
+      blocked:
+        'port {{port}} of Service "{{service}}" targets {{protocol}} port {{target}} of {{owner}}, which no ingress rule of the NetworkPolicies selecting it admits ({{policies}})',
+    },
+    remediation:
+      'Add an ingress rule that admits the target container port (by number or by its name) to a NetworkPolicy that selects the pods, or remove the port from the Service.',
+  },
+  check(model, ctx) {
+    for (const svc of model.services) {
+      const sel = serviceSelector(svc);
+      if (!sel) continue;
+      const pods = model.selectPods(svc.namespace, sel);
+      if (pods.length === 0) continue;
+      for (const p of servicePorts(svc)) {
+        for (const t of pods) {
+          const policies = ingressPoliciesCovering(model, t);
+          if (policies.length === 0) continue;
+          const target = targetIn(t, p);
+          if (!target || policies.some((pol) => policyAdmitsPort(pol, target))) continue;
+          ctx.report({
+            object: svc,
+            path: [...p.path, p.targetPort === undefined ? 'port' : 'targetPort'],
+            messageId: 'blocked',
+            data: {
+              port: p.name ? `${p.port ?? '?'} (${JSON.stringify(p.name)})` : (p.port ?? '?'),
+              service: qualifiedName(svc),
+              protocol: target.protocol,
+              target: target.name ? `${target.port} (${JSON.stringify(target.name)})` : target.port,
+              owner: describe(t.owner),
+              policies: quoteList(policies.map(qualifiedName)),
+            },
+            related: policies.map((pol) => ({
+              object: pol,
+              path: ['spec', 'podSelector'],
+              message: `NetworkPolicy "${qualifiedName(pol)}" selects the pods`,
+            })),
+          });
+          break;
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,77 @@
+/**
+ * probe-port: a probe (liveness, readiness, startup) or lifecycle hook whose httpGet or tcpSocket port is a
+ * name is resolved by the kubelet against the ports of the same container. A name the container does not
+ * declare fails the probe on every attempt: liveness restarts the container forever, readiness keeps it
+ * out of every Service. A number needs no declaration (containerPort is informational). grpc.port is a
+ * number only.
+ */
+import { defineRule } from '../src/engine/rule.js';
+import { isPlainObject } from '../src/model/objects.js';
+import { qualifiedName } from '../src/model/service.js';
+import { closest, quoteList } from '../src/util/suggest.js';
+
+const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
+const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
+
+export default defineRule({
+  meta: {
+    id: 'probe-port',
+    description: 'Disallow probes that name a port the container does not declare',
+    severity: 'error',
+    messages: {
+      unknownName:
+        '{{probe}} {{handler}}.port {{port}} matches no port name of container "{{container}}" in {{kind}} "{{owner}}" ({{names}}){{hint}}',
+      grpcName: '{{probe}} grpc.port {{port}} must be a number: gRPC probes do not resolve port names',
+    },
+    remediation: 'Use a port name declared in the container ports (ports[].name), or the port number itself.',
+  },
+  check(model, ctx) {
+    for (const t of model.podTemplates) {
+      for (const c of t.containers) {
+        const names = c.ports.flatMap((p) => (p.name ? [p.name] : []));
+        const probes: Array<[string[], unknown]> = PROBES.map((p) => [[p], c.raw[p]]);
+        const lifecycle = c.raw.lifecycle;
+        if (isPlainObject(lifecycle))
+          for (const hook of ['postStart', 'preStop']) probes.push([['lifecycle', hook], lifecycle[hook]]);
+        for (const [probePath, probe] of probes) {
+          if (!isPlainObject(probe)) continue;
+          for (const handler of HANDLERS) {
+            const h = probe[handler];
+            if (!isPlainObject(h) || typeof h.port !== 'string') continue;
+            const path = [...c.path, ...probePath, handler, 'port'];
+            const where = probePath.join('.');
+            const port = JSON.stringify(h.port);
+            if (handler === 'grpc') {
+              ctx.report({ object: t.owner, path, messageId: 'grpcName', data: { probe: where, port } });
+              continue;
+            }
+            if (names.includes(h.port)) continue;
+            const near = closest(h.port, names);
+            const sibling = t.containers.find((o) => o !== c && o.ports.some((p) => p.name === h.port));
+            ctx.report({
+              object: t.owner,
+              path,
+              messageId: 'unknownName',
+              data: {
+                probe: where,
+                handler,
+                port,
+                container: c.name,
+                kind: t.owner.kind,
+                owner: qualifiedName(t.owner),
+                names: names.length ? `names: ${quoteList(names)}` : 'it declares no named port',
+                hint: sibling
+                  ? `; it is a port of container "${sibling.name}": a probe resolves names in its own container`
+                  : near !== undefined
+                    ? `; did you mean "${near}"?`
+                    : /^\d+$/.test(h.port)
+                      ? '; a quoted number is a port name: write the number unquoted'
+                      : '',
+              },
+            });
+          }
+        }
+      }
+    }
+  },
+});

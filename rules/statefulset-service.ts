@@ -1,0 +1,82 @@
+/**
+ * statefulset-service: `spec.serviceName` of a StatefulSet is the governing Service that gives each pod its
+ * DNS name (kafka-0.kafka.ns.svc). It must exist in the StatefulSet's namespace (error); a Service that is
+ * not headless or does not select the StatefulSet's pods gives no per-pod DNS records (warning).
+ */
+import { defineRule } from '../src/engine/rule.js';
+import { templateMatches } from '../src/model/model.js';
+import { findServices, formatLabels, missingServiceHint } from '../src/model/network.js';
+import { isHeadless, qualifiedName, serviceSelector } from '../src/model/service.js';
+import type { K8sObject } from '../src/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'statefulset-service',
+    description: 'Require the serviceName of a StatefulSet to be a headless Service that selects its pods',
+    severity: 'error',
+    messages: {
+      noService:
+        'serviceName "{{service}}" of StatefulSet "{{statefulset}}" names no Service in namespace "{{namespace}}"{{hint}}',
+      notHeadless:
+        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" is not headless (clusterIP: None), so its pods get no stable DNS names',
+      noSelector:
+        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" has no selector, so its pods get no DNS records',
+      notSelecting:
+        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" does not select its pods (selector {{selector}}), so they get no DNS records',
+    },
+    remediation:
+      'Create a headless Service (clusterIP: None) in the StatefulSet namespace whose selector matches the pod template labels, and name it in spec.serviceName.',
+  },
+  check(model, ctx) {
+    for (const sts of model.ofKind('StatefulSet')) {
+      if (sts.group !== 'apps') continue;
+      const name = sts.raw?.spec?.serviceName;
+      // Optional since Kubernetes 1.30 (no per-pod DNS wanted): nothing to check.
+      if (typeof name !== 'string' || name === '') continue;
+      const path = ['spec', 'serviceName'];
+      const candidates = findServices(model, sts.namespace, name);
+      const tpl = model.templateOf(sts);
+      const selects = (s: K8sObject) => {
+        const sel = serviceSelector(s);
+        return sel !== undefined && (!tpl || templateMatches(tpl, sel));
+      };
+      // Several definitions (overlays linted together): the best one is judged.
+      const svc =
+        candidates.find((s) => isHeadless(s) && selects(s)) ??
+        candidates.find((s) => isHeadless(s)) ??
+        candidates[0];
+      const data = { service: qualifiedName(svc ?? sts), statefulset: qualifiedName(sts) };
+      if (!svc) {
+        ctx.report({
+          object: sts,
+          path,
+          messageId: 'noService',
+          data: {
+            service: name,
+            statefulset: qualifiedName(sts),
+            namespace: sts.namespace,
+            hint: missingServiceHint(model, sts.namespace, name),
+          },
+        });
+        continue;
+      }
+      const related = [{ object: svc, path: [], message: 'the Service is defined here' }];
+      if (!isHeadless(svc))
+        ctx.report({ object: sts, path, messageId: 'notHeadless', data, severity: 'warning', related });
+      const sel = serviceSelector(svc);
+      if (!sel) {
+        ctx.report({ object: sts, path, messageId: 'noSelector', data, severity: 'warning', related });
+      } else if (tpl && !templateMatches(tpl, sel)) {
+        const selector = formatLabels(sel);
+        ctx.report({
+          object: sts,
+          path,
+          messageId: 'notSelecting',
+          data: { ...data, selector },
+          severity: 'warning',
+          related,
+        });
+      }
+    }
+  },
+});
