@@ -126,6 +126,11 @@ function makeDocument(yd: YamlDocument.Parsed, index: number, value: unknown, li
       const e = target?.range?.[1] ?? s;
       return lines.range(s, trimEnd(lines, s, e));
     },
+    sourceText(path: Path): string | undefined {
+      const { node, complete } = findNode(yd, path);
+      if (!complete || !isScalar(node) || !node.range) return undefined;
+      return lines.text.slice(node.range[0], node.range[1]);
+    },
   };
 }
 
