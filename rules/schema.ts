@@ -5,24 +5,9 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { asDecoded, mapErrors } from '../src/schema/errors.js';
+import { labelPlaceOf } from '../src/schema/label-paths.js';
 import { apiVersionsOf, validatorFor } from '../src/schema/validators.js';
-import type { K8sObject, Path } from '../src/types.js';
 import { quoteList } from '../src/util/suggest.js';
-
-/** String maps whose values the label-values rule reports (with the source text to quote). */
-export function isLabelValuePath(obj: Pick<K8sObject, 'kind'>, path: Path): boolean {
-  const n = path.length;
-  const map = path[n - 2];
-  if (n < 2 || typeof path[n - 1] !== 'string') return false;
-  if ((map === 'labels' || map === 'annotations') && path[n - 3] === 'metadata') return true;
-  if (map === 'matchLabels' || map === 'nodeSelector') return true;
-  return (
-    n === 3 &&
-    path[0] === 'spec' &&
-    map === 'selector' &&
-    (obj.kind === 'Service' || obj.kind === 'ReplicationController')
-  );
-}
 
 export default defineRule({
   meta: {
@@ -77,7 +62,8 @@ export default defineRule({
       if (validate(value)) continue;
       const problems = mapErrors(validate.errors ?? [], value, {
         sourceText: (p) => obj.doc.sourceText?.([...obj.path, ...p]),
-        ownedElsewhere: (p) => isLabelValuePath(obj, p),
+        // label-values reports these with the text to quote.
+        ownedElsewhere: (p) => labelPlaceOf(obj.kind, p) !== undefined,
       });
       for (const p of problems) {
         ctx.report({ object: obj, path: p.path, key: p.key, messageId: p.messageId, data: p.data });

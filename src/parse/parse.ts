@@ -14,6 +14,7 @@ import {
   type Document as YamlDocument,
 } from 'yaml';
 import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
+import { duplicateKeys } from './duplicates.js';
 import { LineIndex } from './positions.js';
 
 export interface ParseOptions {
@@ -87,6 +88,7 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
       }
       return;
     }
+    if (reportErrors) file.problems.push(...duplicateKeys(yd.contents as Node | null, lines, path));
     file.documents.push(makeDocument(yd, index, value, lines));
   });
   return file;
