@@ -66,6 +66,7 @@ function expectedOf(schema: unknown): string {
   if (typeof schema !== 'object' || schema === null) return 'valid';
   const s = schema as Json;
   if (typeof s.title === 'string') return `a ${s.title}`;
+  if (typeof s.$ref === 'string') return `a ${s.$ref.slice(s.$ref.lastIndexOf('.') + 1)}`;
   const types = Array.isArray(s.type) ? s.type : s.type !== undefined ? [s.type] : [];
   if (types.length) return types.map((t) => TYPE_WORDS[String(t)] ?? String(t)).join(' or ');
   if (Array.isArray(s.items)) return 'a list';
@@ -112,13 +113,22 @@ export function mapErrors(
 ): SchemaProblem[] {
   // anyOf: when a branch got deeper than the union's own node, its errors say more than "must match one
   // of": keep those and drop the union's node-level noise. Otherwise keep one error for the union.
+  // anyOf: when the branch for the value's type found problems inside it (an unknown field, a bad
+  // item), those say more than "must match one of": keep them and drop the union's own type noise.
+  // Otherwise keep one error for the union.
   const unions = errors.filter((e) => e.keyword === 'anyOf' || e.keyword === 'oneOf');
   const dropAt = new Set<string>();
   const collapsed = new Set<string>();
   for (const u of unions) {
-    const deeper = errors.some((e) => e.instancePath.startsWith(`${u.instancePath}/`));
-    if (deeper) dropAt.add(u.instancePath);
-    else collapsed.add(u.instancePath);
+    const at = u.instancePath;
+    const inner = errors.some(
+      (e) =>
+        e !== u &&
+        !(e.instancePath === at && e.keyword === 'type') &&
+        (e.instancePath === at || e.instancePath.startsWith(`${at}/`)),
+    );
+    if (inner) dropAt.add(at);
+    else collapsed.add(at);
   }
 
   const out: SchemaProblem[] = [];
@@ -126,8 +136,8 @@ export function mapErrors(
   for (const e of errors) {
     const isUnion = e.keyword === 'anyOf' || e.keyword === 'oneOf';
     if (dropAt.has(e.instancePath) && (isUnion || e.keyword === 'type')) continue;
-    if (collapsed.has(e.instancePath) && !isUnion) continue;
-    if ([...collapsed].some((c) => e.instancePath.startsWith(`${c}/`))) continue;
+    if (!isUnion && [...collapsed].some((c) => e.instancePath === c || e.instancePath.startsWith(`${c}/`)))
+      continue;
     const path = toPath(e.instancePath, value);
     const p = problemOf(e, path, opts);
     if (!p) continue;
