@@ -20,7 +20,9 @@ const t0 = performance.now();
 let get: (apiVersion: string, kind: string) => Validator | undefined = validatorFor;
 if (mode === 'runtime') {
   const text = readFileSync(join(root, 'schemas/k8s/k8s.schema.json'), 'utf8');
-  const bundle = JSON.parse(text, (k, v) => (k === 'description' && typeof v === 'string' ? undefined : v)) as {
+  const bundle = JSON.parse(text, (k, v) =>
+    k === 'description' && typeof v === 'string' ? undefined : v,
+  ) as {
     $id: string;
     'x-kinds': Record<string, Record<string, string>>;
   };
