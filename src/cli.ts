@@ -38,6 +38,7 @@ Options:
       --stdin-filename NAME  the name to report for stdin input
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
       --max-warnings N       exit 1 when there are more than N warnings
+      --strict-kinds         report objects of kinds without a built-in schema (CRDs)
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE
       --color, --no-color    force colour on or off (NO_COLOR is respected)
@@ -142,6 +143,8 @@ async function main(argv: string[]): Promise<number> {
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
   const config = loadConfig(o, cwd, cwd);
+  const schemaSetting = config.rules.get('schema');
+  if (o['strict-kinds'] && schemaSetting) schemaSetting.options.strictKinds = true;
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (o['max-file-size'] !== undefined) {
@@ -265,6 +268,7 @@ function parseCli(argv: string[]) {
       'stdin-filename': { type: 'string' },
       'max-file-size': { type: 'string' },
       'max-warnings': { type: 'string' },
+      'strict-kinds': { type: 'boolean' },
       quiet: { type: 'boolean', short: 'q' },
       'output-file': { type: 'string', short: 'o' },
       color: { type: 'boolean' },

@@ -38,6 +38,11 @@ export interface Document {
   value: unknown;
   /** Source range of the node at `path`, or of the closest existing ancestor. */
   locate(path: Path, opts?: { key?: boolean }): Range;
+  /**
+   * The source text of the scalar at `path` as written (`1.10`, `yes`, `"80"`), or undefined when the path
+   * does not exist or is not a scalar. Values lose this: `version: 1.10` parses to the number 1.1.
+   */
+  sourceText?(path: Path): string | undefined;
 }
 
 export interface SourceFile {

@@ -43,6 +43,9 @@ export function pathString(path: Path): string {
 /** `deploy/web.yaml:12` or `<stdin>:12:5` in a message: a cross reference whose line moves with edits. */
 const FILE_POSITION = /(<[^<>\s]+>|[^\s"'`()<>,;]+\.(?:ya?ml|json)):\d+(?::\d+)?\b/g;
 
+/** `line 6, column 5` or `line 6` in a message (the same-file form of a cross reference). */
+const LINE_POSITION = /\bline \d+(?:, col(?:umn)? \d+)?/g;
+
 /**
  * What identifies a finding across pushes: rule, file, the object and the node inside it, and the message
  * with positions of other places taken out (they move when lines are added above them).
@@ -53,7 +56,7 @@ export function fingerprintOf(f: Finding, cwd: string): string {
     message = message.split(`${r.filePath}:${r.line}:${r.column}`).join(r.filePath);
     message = message.split(`${r.filePath}:${r.line}`).join(r.filePath);
   }
-  message = message.replace(FILE_POSITION, '$1');
+  message = message.replace(FILE_POSITION, '$1').replace(LINE_POSITION, 'line');
   const t = f.target;
   const object = t ? `${t.apiVersion}/${t.kind}/${t.namespace}/${t.name}` : '';
   const identity = [

@@ -14,6 +14,7 @@ import {
   type Document as YamlDocument,
 } from 'yaml';
 import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
+import { duplicateKeys } from './duplicates.js';
 import { LineIndex } from './positions.js';
 
 export interface ParseOptions {
@@ -87,6 +88,7 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
       }
       return;
     }
+    if (reportErrors) file.problems.push(...duplicateKeys(yd.contents as Node | null, lines, path));
     file.documents.push(makeDocument(yd, index, value, lines));
   });
   return file;
@@ -125,6 +127,11 @@ function makeDocument(yd: YamlDocument.Parsed, index: number, value: unknown, li
       const s = start?.range?.[0] ?? target?.range?.[0] ?? 0;
       const e = target?.range?.[1] ?? s;
       return lines.range(s, trimEnd(lines, s, e));
+    },
+    sourceText(path: Path): string | undefined {
+      const { node, complete } = findNode(yd, path);
+      if (!complete || !isScalar(node) || !node.range) return undefined;
+      return lines.text.slice(node.range[0], node.range[1]);
     },
   };
 }

@@ -3,7 +3,7 @@ import type { Range } from '../types.js';
 /** Maps string offsets to 1-based line/column. Columns count UTF-16 code units, as ESLint does. */
 export class LineIndex {
   private starts: number[] | undefined;
-  constructor(private readonly text: string) {}
+  constructor(readonly text: string) {}
 
   private lineStarts(): number[] {
     if (!this.starts) {

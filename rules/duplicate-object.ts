@@ -1,0 +1,43 @@
+/**
+ * duplicate-object: the same group, kind, namespace and name defined twice in the input. `kubectl apply`
+ * applies both and the later one wins, so half of the definition is lost.
+ */
+import { defineRule } from '../src/engine/rule.js';
+import type { K8sObject } from '../src/types.js';
+
+export default defineRule({
+  meta: {
+    id: 'duplicate-object',
+    description: 'Disallow two objects with the same group, kind, namespace and name',
+    severity: 'error',
+    messages: {
+      duplicate: '{{kind}} "{{name}}" is defined twice; previously defined at {{where}}',
+    },
+    remediation: 'Delete one of the two objects, or give them different names.',
+  },
+  check(model, ctx) {
+    const first = new Map<string, K8sObject>();
+    for (const obj of model.objects) {
+      // Without a name (generateName) every apply creates a new object; kind configs are not API objects.
+      if (!obj.name || obj.group === 'kind.x-k8s.io') continue;
+      const key = `${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
+      const prev = first.get(key);
+      if (!prev) {
+        first.set(key, obj);
+        continue;
+      }
+      const at = prev.doc.locate([...prev.path, 'metadata', 'name']);
+      ctx.report({
+        object: obj,
+        path: ['metadata', 'name'],
+        messageId: 'duplicate',
+        data: {
+          kind: obj.kind,
+          name: obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name,
+          where: `${prev.file.path}:${at.line}:${at.column}`,
+        },
+        related: [{ object: prev, path: ['metadata', 'name'], message: 'first definition' }],
+      });
+    }
+  },
+});

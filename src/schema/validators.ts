@@ -1,0 +1,51 @@
+/**
+ * The build-time compiled validators of the built-in kinds (dist/validators/, written by
+ * scripts/compile-schemas.ts): loaded lazily, a module only when its kind appears in the input, so a run
+ * pays neither schema compilation nor the code of kinds it does not use.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ErrorObject } from 'ajv';
+
+export interface Validator {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../validators');
+const require = createRequire(import.meta.url);
+
+/** apiVersion → kind → module file. */
+let index: Record<string, Record<string, string>> | undefined;
+function kinds(): Record<string, Record<string, string>> {
+  index ??= (JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { kinds: typeof index }).kinds;
+  return index as Record<string, Record<string, string>>;
+}
+
+const cache = new Map<string, Validator | undefined>();
+
+/** The validator of a built-in kind, or undefined when the kind has no schema (CRDs, kind configs). */
+export function validatorFor(apiVersion: string, kind: string): Validator | undefined {
+  const key = `${apiVersion} ${kind}`;
+  if (cache.has(key)) return cache.get(key);
+  const byKind = kinds()[apiVersion];
+  const file = byKind && Object.hasOwn(byKind, kind) ? byKind[kind] : undefined;
+  let v: Validator | undefined;
+  if (file !== undefined) {
+    const mod = require(join(DIR, file)) as Record<string, Validator>;
+    const group = apiVersion.includes('/') ? apiVersion.replace('/', '.') : `core.${apiVersion}`;
+    v = mod[`${group}.${kind}`.replace(/\W/g, '_')];
+  }
+  cache.set(key, v);
+  return v;
+}
+
+/** The apiVersions that define a kind, for a hint when an object names it under another version. */
+export function apiVersionsOf(kind: string): string[] {
+  return Object.entries(kinds())
+    .filter(([, byKind]) => Object.hasOwn(byKind, kind))
+    .map(([av]) => av)
+    .sort();
+}
