@@ -132,13 +132,20 @@ export async function readSource(entry: Entry, cwd: string, maxFileSize: number)
       `file is ${read.tooLarge} bytes, over the limit of ${maxFileSize} (--max-file-size); skipped`,
     );
   }
-  const nul = read.bytes.indexOf(0);
-  const decoded = decodeText(read.bytes);
+  return sourceFromBytes(entry, read.bytes);
+}
+
+/** A source from the bytes of a file: binary refused, text decoded, then parsed. */
+export function sourceFromBytes(entry: Pick<Entry, 'path' | 'explicit'>, bytes: Buffer): SourceFile {
+  const nul = bytes.indexOf(0);
+  const decoded = decodeText(bytes);
   if (nul >= 0 && !decoded.utf16) {
     const message = `file is binary (a NUL byte at offset ${nul}); skipped`;
-    if (entry.explicit) return unread(message);
+    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
+    if (entry.explicit) f.problems.push(fileProblem(f, 'file-read', message));
     // Found by walking a folder (an encrypted secret, a stray archive): not an error, but not silent either.
-    return { path: entry.path, text: '', documents: [], problems: [], skipped: message };
+    else f.skipped = message;
+    return f;
   }
   return withDecodeProblem(parseSource(entry.path, decoded.text, { explicit: entry.explicit }), decoded);
 }
