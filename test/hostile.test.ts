@@ -22,6 +22,7 @@ import { pathToFileURL } from 'node:url';
 import { loadSources, readSource, sourceFromBytes } from '../src/load/load.js';
 import { MAX_DEPTH } from '../src/parse/limits.js';
 import { parseSource } from '../src/parse/parse.js';
+import { LineIndex } from '../src/parse/positions.js';
 import { CLI, lintText, lintWith, ROOT, runCli } from './helpers.js';
 import { notPlainData, positionProblems } from './support/hostile.js';
 
@@ -156,6 +157,15 @@ describe('encodings', () => {
     assert.deepEqual(crlf, lf);
     const s = parseSource('test.yaml', text.replace(/\n/g, '\r\n'));
     assert.deepEqual(positionProblems(crlf, [s]), []);
+  });
+
+  it('an offset between the CR and the LF of a CRLF is the end of its line (found by the stress run)', () => {
+    const lines = new LineIndex('ab\r\ncd');
+    assert.deepEqual(lines.position(3), { line: 1, column: 3 });
+    assert.deepEqual(lines.position(4), { line: 2, column: 1 });
+    const text = 'a:\n  b: 1\n  c]:\r\n d\n';
+    const f = parseSource('t.yaml', text, { explicit: true });
+    assert.deepEqual(positionProblems(f.problems, [f]), []);
   });
 
   it('UTF-16 with a BOM is decoded', () => {
