@@ -305,6 +305,12 @@ describe('the file system', function () {
 describe('safety', function () {
   this.timeout(30_000);
 
+  it('a format named like an Object.prototype member is an unknown format (exit 2), not a crash', () => {
+    const r = runCli(['-f', 'constructor', '-'], { input: SERVICE });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /unknown format "constructor"/);
+  });
+
   it('YAML tags build plain data only; custom tags are read as untagged values', () => {
     const text = [
       'bin: !!binary aGVsbG8=',
