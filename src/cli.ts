@@ -198,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
   if (o['output-file']) {
     try {
       const dest = resolve(cwd, o['output-file']);
-      mkdirSync(dirname(dest), { recursive: true });
+      if (!existsSync(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
       writeFileSync(dest, out);
     } catch (e) {
       fail(`cannot write ${o['output-file']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);

@@ -16,6 +16,6 @@ const FORMATS: Record<string, () => Promise<Formatter>> = {
 export const FORMAT_NAMES = Object.keys(FORMATS);
 
 export async function loadFormatter(name: string): Promise<Formatter | undefined> {
-  const load = FORMATS[name];
+  const load = Object.hasOwn(FORMATS, name) ? FORMATS[name] : undefined;
   return load ? load() : undefined;
 }

@@ -81,6 +81,11 @@ const CONTROLLER_LABELS: Record<string, (t: PodTemplate, value: string | undefin
   'batch.kubernetes.io/job-completion-index': (t) => t.owner.kind === 'Job' || t.owner.kind === 'CronJob',
 };
 
+/** Own entries only: a label key such as "__proto__" or "constructor" must not reach Object.prototype. */
+function controllerLabel(key: string) {
+  return Object.hasOwn(CONTROLLER_LABELS, key) ? CONTROLLER_LABELS[key] : undefined;
+}
+
 export function isControllerLabel(key: string): boolean {
   return Object.hasOwn(CONTROLLER_LABELS, key);
 }
@@ -113,7 +118,7 @@ function jobName(t: PodTemplate, v: string | undefined): boolean {
 export function templateHasLabel(t: PodTemplate, key: string, value?: string): boolean {
   const own = t.labels[key];
   if (own !== undefined && (value === undefined || own === value)) return true;
-  const pred = CONTROLLER_LABELS[key];
+  const pred = controllerLabel(key);
   return pred ? pred(t, value) : false;
 }
 
@@ -225,7 +230,7 @@ function getIn(v: unknown, path: Path): unknown {
 }
 
 export function podTemplateOf(obj: K8sObject): PodTemplate | undefined {
-  const tpath = TEMPLATE_PATHS[obj.kind];
+  const tpath = Object.hasOwn(TEMPLATE_PATHS, obj.kind) ? TEMPLATE_PATHS[obj.kind] : undefined;
   if (!tpath || obj.group === 'kind.x-k8s.io') return undefined;
   const tpl = getIn(obj.raw, tpath);
   if (!isPlainObject(tpl)) return undefined;
@@ -405,7 +410,7 @@ export class Model {
   /** Candidates for key=value: templates that declare it, plus those whose controller adds it. */
   private candidates(namespace: string, key: string, value: string): PodTemplate[] {
     const own = this.labelIndex.get(namespace)?.get(key)?.get(value) ?? [];
-    const pred = CONTROLLER_LABELS[key];
+    const pred = controllerLabel(key);
     if (!pred) return own;
     const dyn = this.templatesIn(namespace).filter((t) => pred(t, value) && !own.includes(t));
     return dyn.length ? [...own, ...dyn] : own;

@@ -3,6 +3,7 @@
  * JSON path back to the source range of its node.
  */
 import {
+  Composer,
   isAlias,
   isCollection,
   isMap,
@@ -10,11 +11,11 @@ import {
   isScalar,
   isSeq,
   type Node,
-  parseAllDocuments,
   type Document as YamlDocument,
 } from 'yaml';
 import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
 import { duplicateKeys } from './duplicates.js';
+import { depthGuardedTokens, MAX_ALIAS_COUNT, MAX_DEPTH, plainDataTags, recursiveAlias } from './limits.js';
 import { LineIndex } from './positions.js';
 
 export interface ParseOptions {
@@ -24,10 +25,8 @@ export interface ParseOptions {
 
 const TEMPLATE_LINE = /^[ \t]*(?:-[ \t]+)?\{\{/m;
 const TEMPLATE_VALUE = /:[ \t]+\{\{/;
-const MANIFEST_HINT = /\bapiVersion\b[\s\S]*\bkind\b|\bkind\b[\s\S]*\bapiVersion\b/;
-
-/** Max aliases resolved per document: guards against "billion laughs" expansion. */
-const MAX_ALIAS_COUNT = 1000;
+/** Both words anywhere, in either order; two scans instead of one backtracking regex (quadratic on hostile text). */
+const looksLikeManifest = (text: string) => /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
 
 export function parseSource(path: string, input: string, opts: ParseOptions = {}): SourceFile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
@@ -42,21 +41,36 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
   }
 
   let yamlDocs: YamlDocument.Parsed[];
+  let tooDeep: number | undefined;
   try {
-    yamlDocs = parseAllDocuments(text, {
+    const composer = new Composer({
       version: '1.1',
       merge: true,
       uniqueKeys: false,
       prettyErrors: false,
       keepSourceTokens: false,
-    }) as YamlDocument.Parsed[];
+      customTags: plainDataTags,
+      logLevel: 'error',
+    });
+    const tokens = depthGuardedTokens(text, (offset) => {
+      tooDeep = offset;
+    });
+    yamlDocs = Array.from(composer.compose(tokens)) as YamlDocument.Parsed[];
   } catch (err) {
     file.problems.push(fileProblem(file, 'yaml-syntax', `cannot parse file: ${(err as Error).message}`));
     return file;
   }
-  if (!Array.isArray(yamlDocs)) yamlDocs = [yamlDocs];
 
-  const reportErrors = opts.explicit || MANIFEST_HINT.test(text);
+  const reportErrors = opts.explicit || looksLikeManifest(text);
+  if (tooDeep !== undefined && reportErrors) {
+    file.problems.push({
+      ruleId: 'yaml-syntax',
+      severity: 'error',
+      message: `collections nest deeper than ${MAX_DEPTH} levels; the rest of the file is not linted`,
+      filePath: path,
+      ...lines.range(tooDeep, tooDeep + 1),
+    });
+  }
   yamlDocs.forEach((yd, index) => {
     const err = yd.errors[0];
     if (err) {
@@ -73,15 +87,20 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
       return;
     }
     let value: unknown;
+    const cycle = text.includes('*') ? recursiveAlias(yd) : undefined;
     try {
+      if (cycle) throw new Error(`alias *${cycle.source} refers to a collection that contains it`);
       value = yd.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
     } catch (e) {
       if (reportErrors) {
-        const r = yd.contents?.range ?? [0, 0, 0];
+        const r = cycle?.range ?? yd.contents?.range ?? [0, 0, 0];
+        const msg = (e as Error).message;
         file.problems.push({
           ruleId: 'yaml-syntax',
           severity: 'error',
-          message: yamlMessage((e as Error).message),
+          message: /excessive alias count/i.test(msg)
+            ? `aliases expand to more than ${MAX_ALIAS_COUNT} nodes (an alias bomb); document not linted`
+            : `${yamlMessage(msg)}; document not linted`,
           filePath: path,
           ...lines.range(r[0], r[0] + 1),
         });

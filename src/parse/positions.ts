@@ -21,7 +21,9 @@ export class LineIndex {
 
   position(offset: number): { line: number; column: number } {
     const starts = this.lineStarts();
-    const off = Math.max(0, Math.min(offset, this.text.length));
+    let off = Math.max(0, Math.min(offset, this.text.length));
+    // Between the CR and the LF of a CRLF is still the end of the line, not a column past it.
+    if (off > 0 && this.text.charCodeAt(off) === 10 && this.text.charCodeAt(off - 1) === 13) off--;
     let lo = 0;
     let hi = starts.length - 1;
     while (lo < hi) {
