@@ -5,8 +5,10 @@
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { convertPathToPattern, globby, isDynamicPattern } from 'globby';
-import { fileProblem, parseSource } from '../parse/parse.js';
+import { defaultParser, type ParseFn } from '../parse/fast.js';
+import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
+import { workerCount } from './parallel.js';
 
 export const EXTENSIONS = ['yaml', 'yml', 'json'];
 const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**'];
@@ -68,7 +70,12 @@ async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
   return found.sort().map((p) => ({ path: p, explicit: false }));
 }
 
-export async function readSource(entry: Entry, cwd: string, maxFileSize: number): Promise<SourceFile> {
+export async function readSource(
+  entry: Entry,
+  cwd: string,
+  maxFileSize: number,
+  parse: ParseFn = defaultParser(),
+): Promise<SourceFile> {
   const full = resolve(cwd, entry.path);
   try {
     const st = await stat(full);
@@ -90,7 +97,7 @@ export async function readSource(entry: Entry, cwd: string, maxFileSize: number)
         f.problems.push(fileProblem(f, 'file-read', 'file is binary (contains NUL bytes); skipped'));
       return f;
     }
-    return parseSource(entry.path, buf.toString('utf8'), { explicit: entry.explicit });
+    return parse(entry.path, buf.toString('utf8'), { explicit: entry.explicit });
   } catch (e) {
     const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
     const err = e as NodeJS.ErrnoException;
@@ -116,13 +123,21 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
     }
   }
   if (patterns.includes('-') || opts.stdinText !== undefined) {
-    files.push(parseSource(opts.stdinFilename ?? '<stdin>', opts.stdinText ?? '', { explicit: true }));
+    files.push(defaultParser()(opts.stdinFilename ?? '<stdin>', opts.stdinText ?? '', { explicit: true }));
   }
   const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const workers = workerCount(entries.length);
+  if (workers > 0) {
+    // Large inputs: read and parse on every core (loaded only when used).
+    const { readInWorkers } = await import('./workers.js');
+    files.push(...(await readInWorkers(entries, opts.cwd, max, workers)));
+    return { files, unmatched };
+  }
+  const parse = defaultParser();
   // Read in bounded batches: many files at once exhausts descriptors, one at a time wastes the disk.
   for (let i = 0; i < entries.length; i += 64) {
     const batch = entries.slice(i, i + 64);
-    files.push(...(await Promise.all(batch.map((e) => readSource(e, opts.cwd, max)))));
+    files.push(...(await Promise.all(batch.map((e) => readSource(e, opts.cwd, max, parse)))));
   }
   return { files, unmatched };
 }
