@@ -2,7 +2,8 @@
  * Loading: paths, directories and globs (globby, .gitignore respected) and stdin, into parsed sources.
  * Problems with single files become findings; only "nothing to lint" stops the run.
  */
-import { readFile, stat } from 'node:fs/promises';
+import { readFileSync, statSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { convertPathToPattern, globby, isDynamicPattern } from 'globby';
 import { defaultParser, type ParseFn } from '../parse/fast.js';
@@ -78,7 +79,9 @@ export async function readSource(
 ): Promise<SourceFile> {
   const full = resolve(cwd, entry.path);
   try {
-    const st = await stat(full);
+    // Synchronous on purpose: for many small files it is several times faster than fs/promises (no
+    // thread-pool round trip per call), and a run has nothing else to do meanwhile.
+    const st = statSync(full);
     if (st.size > maxFileSize) {
       const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
       f.problems.push(
@@ -90,7 +93,7 @@ export async function readSource(
       );
       return f;
     }
-    const buf = await readFile(full);
+    const buf = readFileSync(full);
     if (buf.includes(0)) {
       const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
       if (entry.explicit)
