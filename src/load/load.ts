@@ -6,8 +6,10 @@ import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { convertPathToPattern, globby, isDynamicPattern } from 'globby';
-import { fileProblem, parseSource } from '../parse/parse.js';
+import { defaultParser, type ParseFn } from '../parse/fast.js';
+import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
+import { workerCount } from './parallel.js';
 import { decodeText, describeErrno, readRegularFile } from './read.js';
 
 export const EXTENSIONS = ['yaml', 'yml', 'json'];
@@ -118,25 +120,34 @@ async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
   return [...files, ...walkErrors(failed, opts.cwd, opts.cwd)];
 }
 
-export async function readSource(entry: Entry, cwd: string, maxFileSize: number): Promise<SourceFile> {
+export async function readSource(
+  entry: Entry,
+  cwd: string,
+  maxFileSize: number,
+  parse: ParseFn = defaultParser(),
+): Promise<SourceFile> {
   const unread = (message: string): SourceFile => {
     const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
     f.problems.push(fileProblem(f, 'file-read', message));
     return f;
   };
   if (entry.unreadable) return unread(`cannot read folder: ${describeErrno(entry.unreadable)}`);
-  const read = await readRegularFile(resolve(cwd, entry.path), maxFileSize);
+  const read = readRegularFile(resolve(cwd, entry.path), maxFileSize);
   if ('error' in read) return unread(read.error);
   if ('tooLarge' in read) {
     return unread(
       `file is ${read.tooLarge} bytes, over the limit of ${maxFileSize} (--max-file-size); skipped`,
     );
   }
-  return sourceFromBytes(entry, read.bytes);
+  return sourceFromBytes(entry, read.bytes, parse);
 }
 
 /** A source from the bytes of a file: binary refused, text decoded, then parsed. */
-export function sourceFromBytes(entry: Pick<Entry, 'path' | 'explicit'>, bytes: Buffer): SourceFile {
+export function sourceFromBytes(
+  entry: Pick<Entry, 'path' | 'explicit'>,
+  bytes: Buffer,
+  parse: ParseFn = defaultParser(),
+): SourceFile {
   const nul = bytes.indexOf(0);
   const decoded = decodeText(bytes);
   if (nul >= 0 && !decoded.utf16) {
@@ -147,7 +158,7 @@ export function sourceFromBytes(entry: Pick<Entry, 'path' | 'explicit'>, bytes: 
     else f.skipped = message;
     return f;
   }
-  return withDecodeProblem(parseSource(entry.path, decoded.text, { explicit: entry.explicit }), decoded);
+  return withDecodeProblem(parse(entry.path, decoded.text, { explicit: entry.explicit }), decoded);
 }
 
 /** Invalid UTF-8 was read with replacement characters: kubectl rejects such a file, so say where. */
@@ -197,12 +208,20 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
         fileProblem(f, 'file-read', `input is over the limit of ${max} bytes (--max-file-size); skipped`),
       );
       files.push(f);
-    } else files.push(parseSource(name, text, { explicit: true }));
+    } else files.push(defaultParser()(name, text, { explicit: true }));
   }
+  const workers = workerCount(entries.length);
+  if (workers > 0) {
+    // Large inputs: read and parse on every core (loaded only when used).
+    const { readInWorkers } = await import('./workers.js');
+    files.push(...(await readInWorkers(entries, opts.cwd, max, workers)));
+    return { files, unmatched };
+  }
+  const parse = defaultParser();
   // Read in bounded batches: many files at once exhausts descriptors, one at a time wastes the disk.
   for (let i = 0; i < entries.length; i += 64) {
     const batch = entries.slice(i, i + 64);
-    files.push(...(await Promise.all(batch.map((e) => readSource(e, opts.cwd, max)))));
+    files.push(...(await Promise.all(batch.map((e) => readSource(e, opts.cwd, max, parse)))));
   }
   return { files, unmatched };
 }

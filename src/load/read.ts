@@ -2,8 +2,7 @@
  * Reading one input file defensively: never block on a FIFO or device, never read past the size limit,
  * decode text the way kubectl accepts it (UTF-8, or UTF-16 with a byte order mark).
  */
-import { constants } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
 
 const ERRNO: Record<string, string> = {
   EACCES: 'permission denied',
@@ -34,24 +33,26 @@ function kindOf(st: import('node:fs').Stats): string {
 export type ReadResult = { bytes: Buffer } | { tooLarge: number } | { error: string };
 
 /**
- * Opens without blocking (a FIFO named as a manifest must not hang the run), checks on the open handle that
- * it is a regular file within the limit (no race between check and read), then reads it.
+ * Opens without blocking (a FIFO named as a manifest must not hang the run), checks on the open descriptor
+ * that it is a regular file within the limit (no race between check and read), then reads it.
+ * Synchronous on purpose: for many small files it is several times faster than fs/promises (no thread-pool
+ * round trip per call), and a run has nothing else to do meanwhile.
  */
-export async function readRegularFile(path: string, maxFileSize: number): Promise<ReadResult> {
-  let handle: import('node:fs/promises').FileHandle | undefined;
+export function readRegularFile(path: string, maxFileSize: number): ReadResult {
+  let fd: number | undefined;
   try {
-    handle = await open(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = await handle.stat();
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
     if (!st.isFile()) return { error: `cannot read file: it is ${kindOf(st)}; skipped` };
     if (st.size > maxFileSize) return { tooLarge: st.size };
-    const bytes = await handle.readFile();
+    const bytes = readFileSync(fd);
     // The file grew between stat and read.
     if (bytes.length > maxFileSize) return { tooLarge: bytes.length };
     return { bytes };
   } catch (e) {
     return { error: `cannot read file: ${describeErrno(e as NodeJS.ErrnoException)}` };
   } finally {
-    await handle?.close().catch(() => undefined);
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -1,0 +1,182 @@
+/**
+ * Writes a synthetic corpus of N apps, laid out the way repositories are: some apps in one multi-document
+ * file, some as a folder of one file per object, a kind cluster config every so often. Each app is a
+ * Deployment or StatefulSet with two containers and a Service (about 1 KB and two documents), with some
+ * Ingresses, NodePort Services and ConfigMaps; one app in 50 has a Service selector typo, so the run has
+ * findings to locate. Deterministic: the same N gives the same files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export interface CorpusStats {
+  dir: string;
+  apps: number;
+  files: number;
+  documents: number;
+  bytes: number;
+  /** Paths relative to dir, sorted. */
+  paths: string[];
+}
+
+function workload(i: number, ns: string, app: string): string {
+  const kind = i % 5 === 4 ? 'StatefulSet' : 'Deployment';
+  const extra = kind === 'StatefulSet' ? `  serviceName: ${app}\n` : '';
+  return `apiVersion: apps/v1
+kind: ${kind}
+metadata:
+  name: ${app}
+  namespace: ${ns}
+  labels:
+    app.kubernetes.io/name: ${app}
+    app.kubernetes.io/part-of: shop
+spec:
+${extra}  replicas: ${1 + (i % 3)}
+  selector:
+    matchLabels:
+      app.kubernetes.io/name: ${app}
+  template:
+    metadata:
+      labels:
+        app.kubernetes.io/name: ${app}
+        tier: "${i % 2 ? 'backend' : 'frontend'}"
+    spec:
+      containers:
+        - name: ${app}
+          image: registry.example.com/shop/${app}:1.${i % 10}.${i % 7}
+          ports:
+            - name: http
+              containerPort: ${8000 + (i % 100)}
+            - name: metrics
+              containerPort: 9090
+          resources:
+            limits: {cpu: 500m, memory: 256Mi}
+        - name: proxy # sidecar
+          image: envoyproxy/envoy:v1.30.1
+          ports:
+            - containerPort: 15001
+`;
+}
+
+function service(i: number, ns: string, app: string): string {
+  const nodePort = i % 7 === 3;
+  // One app in 50 has a typo in its selector: a finding whose position must be located.
+  const selected = i % 50 === 17 ? `${app}x` : app;
+  return `apiVersion: v1
+kind: Service
+metadata:
+  name: ${app}
+  namespace: ${ns}
+spec:
+${nodePort ? '  type: NodePort\n' : ''}  selector:
+    app.kubernetes.io/name: ${selected}
+  ports:
+    - name: http
+      port: 80
+      targetPort: http${nodePort ? `\n      nodePort: ${30000 + (i % 2700)}` : ''}
+`;
+}
+
+function ingress(ns: string, app: string): string {
+  return `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: ${app}
+  namespace: ${ns}
+  annotations:
+    nginx.ingress.kubernetes.io/ssl-redirect: "true"
+spec:
+  rules:
+    - host: ${app}.example.com
+      http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service: {name: ${app}, port: {name: http}}
+`;
+}
+
+function configMap(i: number, ns: string, app: string): string {
+  return `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: ${app}-config
+  namespace: ${ns}
+data:
+  LOG_LEVEL: info
+  ENABLED: "yes"
+  app.properties: |
+    server.port=${8000 + (i % 100)}
+    feature.flag=on
+`;
+}
+
+function kindConfig(i: number): string {
+  return `kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+name: dev-${i}
+nodes:
+  - role: control-plane
+    extraPortMappings:
+      - containerPort: ${30000 + (i % 2700)}
+        hostPort: ${8000 + (i % 1000)}
+        protocol: TCP
+  - role: worker
+`;
+}
+
+/** Writes the corpus into `dir` (which should be empty) and returns what it wrote. */
+export function generateCorpus(dir: string, apps: number): CorpusStats {
+  const files = new Map<string, string[]>();
+  const add = (path: string, doc: string) => {
+    const list = files.get(path);
+    if (list) list.push(doc);
+    else files.set(path, [doc]);
+  };
+  for (let i = 0; i < apps; i++) {
+    const team = `team-${Math.floor(i / 200)}`;
+    const ns = `ns-${Math.floor(i / 20)}`;
+    const app = `app-${i}`;
+    const docs: Array<[string, string]> = [
+      ['workload', workload(i, ns, app)],
+      ['service', service(i, ns, app)],
+    ];
+    if (i % 4 === 1) docs.push(['ingress', ingress(ns, app)]);
+    if (i % 10 === 5) docs.push(['configmap', configMap(i, ns, app)]);
+    if (i % 3 === 0) {
+      // One multi-document file per app.
+      for (const [, d] of docs) add(join(team, ns, `${app}.yaml`), d);
+    } else if (i % 3 === 1) {
+      // A folder with one file per object.
+      for (const [name, d] of docs) add(join(team, ns, app, `${name}.yaml`), d);
+    } else {
+      // A folder with the workload alone and the rest together.
+      for (const [name, d] of docs)
+        add(join(team, ns, app, name === 'workload' ? 'deploy.yml' : 'svc.yaml'), d);
+    }
+    if (i % 100 === 0) add(join('clusters', `kind-${i}.yaml`), kindConfig(i));
+  }
+  let bytes = 0;
+  let documents = 0;
+  const paths = [...files.keys()].sort();
+  for (const p of paths) {
+    const docs = files.get(p) ?? [];
+    const text = `# generated by bench/gen-corpus\n${docs.join('---\n')}`;
+    mkdirSync(dirname(join(dir, p)), { recursive: true });
+    writeFileSync(join(dir, p), text);
+    bytes += Buffer.byteLength(text);
+    documents += docs.length;
+  }
+  return { dir, apps, files: paths.length, documents, bytes, paths };
+}
+
+const isMain = process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href;
+if (isMain) {
+  const [dir, n] = process.argv.slice(2);
+  if (!dir || !n) {
+    process.stderr.write('usage: node dist/bench/gen-corpus.js DIR APPS\n');
+    process.exit(2);
+  }
+  const s = generateCorpus(dir, Number(n));
+  process.stdout.write(`${s.files} files, ${s.documents} documents, ${s.bytes} bytes in ${dir}\n`);
+}

@@ -1,0 +1,182 @@
+/**
+ * "The findings and their positions are identical on every path": the fast parse (js-yaml values, lazy
+ * positions), the worker pool and the reference parse (`yaml` with positions, K8S_SVC_LINT_PARSER=full)
+ * must produce the same documents, the same positions and byte-identical reports.
+ */
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { generateCorpus } from '../bench/gen-corpus.js';
+import { fastValues, parseSourceFast } from '../src/parse/fast.js';
+import { parseSource } from '../src/parse/parse.js';
+import type { Document, Path } from '../src/types.js';
+import { FIXTURES, fixtureFiles, runCli } from './helpers.js';
+
+/** Files the fast path must either read identically or hand to the reference path. */
+const EDGE_CASES: Record<string, string> = {
+  'dup-key.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: a}\nspec:\n  selector: {app: x}\n  selector: {app: y}\n',
+  'anchors.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: b}\nspec:\n  selector: &sel {app: nope}\n  ports: [{port: 80}]\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: p, labels: *sel}\n',
+  'merge.yaml':
+    'base: &b {app: web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: c}\nspec:\n  selector:\n    <<: {app: gone}\n    tier: x\n',
+  'tags.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: !!str d}\nspec:\n  selector: {app: !custom e}\n',
+  'broken-second.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: e}\nspec:\n  selector: {app: zz}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: [}\n',
+  'yaml11.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: f}\nspec:\n  selector: {enabled: yes, version: 1.10, mode: 0644, on: off}\n',
+  'crlf.yaml':
+    'apiVersion: v1\r\nkind: Service\r\nmetadata:\r\n  name: g\r\nspec:\r\n  selector:\r\n    app: crlf\r\n',
+  'bom.yaml': '\ufeffapiVersion: v1\nkind: Service\nmetadata:\n  name: h\nspec:\n  selector:\n    app: bom\n',
+  'empty-docs.yaml':
+    '---\n---\napiVersion: v1\nkind: Service\nmetadata: {name: i}\nspec: {selector: {app: q}}\n...\n',
+  'null-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: j}\nspec:\n  selector:\n    ~: x\n',
+  'list.json':
+    '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "k"}, "spec": {"selector": {"app": "json"}}}]}\n',
+};
+
+let dir: string;
+let files: string[];
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-paths-'));
+  generateCorpus(join(dir, 'corpus'), 60);
+  mkdirSync(join(dir, 'edge'));
+  for (const [name, text] of Object.entries(EDGE_CASES)) writeFileSync(join(dir, 'edge', name), text);
+  files = [
+    ...fixtureFiles(FIXTURES),
+    ...fixtureFiles(join(dir, 'corpus')),
+    ...fixtureFiles(join(dir, 'edge')),
+  ];
+});
+
+after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Every path into a value: map keys and sequence indexes, plus one missing child per collection. */
+function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
+  out.push(prefix);
+  if (Array.isArray(value)) {
+    value.forEach((v, i) => {
+      pathsOf(v, [...prefix, i], out);
+    });
+    out.push([...prefix, value.length]);
+  } else if (value && typeof value === 'object' && !(value instanceof Date)) {
+    for (const [k, v] of Object.entries(value)) pathsOf(v, [...prefix, k], out);
+    out.push([...prefix, 'no-such-key']);
+  }
+  return out;
+}
+
+function summary(docs: Document[]) {
+  return docs.map((d) => ({ index: d.index, value: d.value }));
+}
+
+describe('fast path and reference path', () => {
+  it('give the same documents, problems and positions for every fixture, corpus and edge file', function () {
+    this.timeout(60_000);
+    let fast = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8');
+      const ref = parseSource(f, text, { explicit: true });
+      const got = parseSourceFast(f, text, { explicit: true });
+      if (fastValues(text.replace(/^\ufeff/, ''))) fast++;
+      assert.ok(isDeepStrictEqual(summary(got.documents), summary(ref.documents)), `values differ: ${f}`);
+      assert.deepEqual(got.problems, ref.problems, f);
+      assert.equal(got.skipped, ref.skipped, f);
+      assert.equal(got.text, ref.text, f);
+      got.documents.forEach((d, i) => {
+        const r = ref.documents[i] as Document;
+        for (const p of pathsOf(d.value)) {
+          assert.deepEqual(d.locate(p), r.locate(p), `${f} doc ${d.index} ${JSON.stringify(p)}`);
+          assert.deepEqual(
+            d.locate(p, { key: true }),
+            r.locate(p, { key: true }),
+            `${f} key ${JSON.stringify(p)}`,
+          );
+        }
+      });
+    }
+    // The fast path must actually be taken for ordinary manifests, not only deferred.
+    assert.ok(fast > files.length / 2, `fast path taken for only ${fast} of ${files.length} files`);
+  });
+
+  it('never reads a mutated file differently: it agrees with the reference or defers to it', function () {
+    this.timeout(60_000);
+    let seed = 7;
+    const rnd = (n: number) => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed % n;
+    };
+    const bits = [
+      ' ',
+      '  ',
+      '-',
+      ':',
+      '"',
+      "'",
+      '\n',
+      '#',
+      '[',
+      ']',
+      '{',
+      '}',
+      ',',
+      '|',
+      '>',
+      '? ',
+      '- ',
+      ': ',
+      '---',
+    ];
+    const sources = files.map((f) => readFileSync(f, 'utf8'));
+    let compared = 0;
+    for (let k = 0; k < 2500; k++) {
+      let t = sources[rnd(sources.length)] as string;
+      for (let j = 0; j <= rnd(3); j++) {
+        const at = rnd(t.length + 1);
+        const op = rnd(3);
+        const bit = bits[rnd(bits.length)] as string;
+        t =
+          op === 0 ? t.slice(0, at) + t.slice(at + 1 + rnd(3)) : t.slice(0, at) + bit + t.slice(at + op - 1);
+      }
+      const values = fastValues(t);
+      if (!values) continue;
+      compared++;
+      const ref = parseSource('m.yaml', t, { explicit: true });
+      assert.deepEqual(
+        ref.problems,
+        [],
+        `fast path accepted what the reference rejects: ${JSON.stringify(t)}`,
+      );
+      assert.ok(
+        isDeepStrictEqual(
+          values.map((value, index) => ({ index, value })),
+          summary(ref.documents),
+        ),
+        `values differ for ${JSON.stringify(t)}`,
+      );
+    }
+    assert.ok(compared > 100, `only ${compared} mutations compared`);
+  });
+
+  it('make the CLI print byte-identical JSON: reference, fast, fast on workers', function () {
+    this.timeout(60_000);
+    // From the temporary folder, so that the repository's .lintrc.json (which ignores the fixtures) does not apply.
+    const args = ['--format', 'json', FIXTURES, '.'];
+    const run = (env: Record<string, string>) => runCli(args, { cwd: dir, env });
+    const ref = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' });
+    const fast = run({ K8S_SVC_LINT_WORKERS: '0' });
+    const workers = run({ K8S_SVC_LINT_WORKERS: '2' });
+    assert.equal(ref.status, 1, ref.stderr);
+    const messages = (JSON.parse(ref.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages);
+    assert.ok(messages.length > 5, 'the comparison needs findings');
+    assert.equal(fast.stdout, ref.stdout);
+    assert.equal(fast.status, ref.status);
+    assert.equal(workers.stdout, ref.stdout);
+    assert.equal(workers.status, ref.status);
+    assert.equal(workers.stderr, ref.stderr);
+  });
+});
