@@ -1,14 +1,18 @@
 /**
- * duplicate-object: the same group, kind, namespace and name defined twice in the input. `kubectl apply`
- * applies both and the later one wins, so half of the definition is lost.
+ * duplicate-object: the same group, kind, namespace and name defined twice in one file or one directory.
+ * `kubectl apply -f` applies both and the later one wins, so half of the definition is lost. Copies in
+ * different directories are variants (kustomize overlays, alternative setups, separate samples), which are
+ * never applied together.
  */
+import { dirname } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/types.js';
 
 export default defineRule({
   meta: {
     id: 'duplicate-object',
-    description: 'Disallow two objects with the same group, kind, namespace and name',
+    description:
+      'Disallow two objects with the same group, kind, namespace and name in one file or directory',
     severity: 'error',
     messages: {
       duplicate: '{{kind}} "{{name}}" is defined twice; previously defined at {{where}}',
@@ -20,7 +24,7 @@ export default defineRule({
     for (const obj of model.objects) {
       // Without a name (generateName) every apply creates a new object; kind configs are not API objects.
       if (!obj.name || obj.group === 'kind.x-k8s.io') continue;
-      const key = `${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
+      const key = `${dirname(obj.file.path)}\u0000${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
       const prev = first.get(key);
       if (!prev) {
         first.set(key, obj);

@@ -17,7 +17,7 @@ const TYPO = 'test/fixtures/service-no-matching-pods/invalid-typo.yaml';
 const TYPO_FINDINGS = 1;
 
 describe('cli: --explain', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   for (const rule of rules) {
     it(`prints the doc page of ${rule.meta.id}`, () => {
       const r = runCli(['--explain', rule.meta.id]);
@@ -47,7 +47,7 @@ describe('cli: --explain', function () {
 });
 
 describe('cli: --list-rules', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   it('lists every rule with its default severity and description', () => {
     const r = runCli(['--list-rules']);
     assert.equal(r.status, 0);
@@ -82,7 +82,7 @@ describe('cli: --list-rules', function () {
 });
 
 describe('cli: --print-config', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   it('prints the resolved config: file, namespace, ignore patterns, every rule with severity and options', () => {
     const dir = tmp();
     const first = rules[0]?.meta.id ?? '';
@@ -138,7 +138,7 @@ describe('cli: --print-config', function () {
 });
 
 describe('cli: --init', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   it('writes a .lintrc.json with $schema and every rule at its default, valid against the schema', () => {
     const dir = tmp();
     const r = runCli(['--init'], { cwd: dir });
@@ -174,7 +174,7 @@ describe('cli: --init', function () {
 });
 
 describe('cli: reporting options', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const asWarning = ['--rule', 'service-no-matching-pods=warn', '-f', 'compact', TYPO];
 
   it('--quiet reports errors only', () => {

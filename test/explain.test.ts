@@ -105,7 +105,7 @@ const WALKTHROUGH = ['deployment.yml', 'kind.yml', 'pod-httpd.yml', 'service.yml
 
 describe('explain', function () {
   // Many cases spawn the CLI; on a loaded 2-core machine one spawn can take over a second.
-  this.timeout(30000);
+  this.timeout(120_000);
   describe('golden outputs', () => {
     for (const c of CASES) {
       for (const [format, file] of FORMATS) {

@@ -44,7 +44,7 @@ function finding(over: Partial<Finding> = {}): Finding {
 }
 
 describe('format sarif', function () {
-  this.timeout(60_000);
+  this.timeout(300_000);
   const require = createRequire(import.meta.url);
   const schemaFile = join(
     dirname(require.resolve('@microsoft/jest-sarif/package.json')),
@@ -242,7 +242,7 @@ function parseCommand(line: string) {
 }
 
 describe('format github', function () {
-  this.timeout(60_000);
+  this.timeout(300_000);
   it('escapes data and properties as the runner decodes them', () => {
     assert.equal(escapeData('50% a\r\nb: c, d'), '50%25 a%0D%0Ab: c, d');
     assert.equal(escapeProperty('50% a\r\nb: c, d'), '50%25 a%0D%0Ab%3A c%2C d');
@@ -300,7 +300,7 @@ describe('format github', function () {
 });
 
 describe('format junit', function () {
-  this.timeout(60_000);
+  this.timeout(300_000);
   const parser = new XMLParser({
     ignoreAttributes: false,
     attributeNamePrefix: '',

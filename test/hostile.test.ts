@@ -45,7 +45,7 @@ function timed<T>(f: () => T): { value: T; ms: number } {
 }
 
 describe('limits', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   it('an alias bomb (billion laughs) is refused with a clear finding, quickly', () => {
     let text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
@@ -210,7 +210,7 @@ describe('encodings', () => {
 });
 
 describe('the file system', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
   let d: string;
   beforeEach(() => {
     d = tmp();
@@ -303,7 +303,7 @@ describe('the file system', function () {
 });
 
 describe('safety', function () {
-  this.timeout(30_000);
+  this.timeout(120_000);
 
   it('a format named like an Object.prototype member is an unknown format (exit 2), not a crash', () => {
     const r = runCli(['-f', 'constructor', '-'], { input: SERVICE });

@@ -47,7 +47,7 @@ const MATCHERS: Array<[string, () => Pattern]> = [
 ];
 
 describe('problem matchers', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   for (const [name, load] of MATCHERS) {
     it(`${name} reads file, line, column, severity, message and rule id exactly from every fixture`, () => {
       const p = load();
@@ -89,7 +89,7 @@ describe('problem matchers', function () {
 });
 
 describe('GitHub Action (action.yml)', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   const action = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8'));
   const lintStep = action.runs.steps.find((s: { id?: string }) => s.id === 'lint');
 
@@ -176,7 +176,7 @@ describe('pre-commit hook (.pre-commit-hooks.yaml)', () => {
 });
 
 describe('package contents', function () {
-  this.timeout(60_000);
+  this.timeout(120_000);
   it('ships the rule docs that --explain prints', () => {
     const pkg = readJson('package.json');
     assert.ok(pkg.files.includes('docs'), 'docs/ is in package.json "files"');

@@ -76,7 +76,7 @@ function summary(docs: Document[]) {
 
 describe('fast path and reference path', () => {
   it('give the same documents, problems and positions for every fixture, corpus and edge file', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let fast = 0;
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
@@ -104,7 +104,7 @@ describe('fast path and reference path', () => {
   });
 
   it('never reads a mutated file differently: it agrees with the reference or defers to it', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     let seed = 7;
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
@@ -163,7 +163,7 @@ describe('fast path and reference path', () => {
   });
 
   it('make the CLI print byte-identical JSON: reference, fast, fast on workers', function () {
-    this.timeout(60_000);
+    this.timeout(120_000);
     // From the temporary folder, so that the repository's .lintrc.json (which ignores the fixtures) does not apply.
     const args = ['--format', 'json', FIXTURES, '.'];
     const run = (env: Record<string, string>) => runCli(args, { cwd: dir, env });
