@@ -41,6 +41,9 @@ export default defineRule({
           where: `${prev.file.path}:${at.line}:${at.column}`,
         },
         related: [{ object: prev, path: ['metadata', 'name'], message: 'first definition' }],
+        // In one file it is a mistake; in two files of a folder it may be two alternatives kept side by
+        // side (deployment-gpu.yaml, deployment-cpu.yaml) that are never applied together.
+        severity: prev.file === obj.file ? undefined : 'warning',
       });
     }
   },
