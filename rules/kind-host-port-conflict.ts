@@ -6,7 +6,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { clusterName, type KindMapping, kindConfigs, mappingsOf } from '../src/model/kind.js';
 import { isPlainObject } from '../src/model/objects.js';
-import type { K8sObject, Path } from '../src/types.js';
+import type { Path } from '../src/types.js';
 import { comparePlaces, formatPlace, type Place, placeOf } from '../src/util/where.js';
 
 interface Binding {
@@ -17,7 +17,8 @@ interface Binding {
   shown: string;
   what: string;
   path: Path;
-  place: Place;
+  /** Located only when two bindings are compared: locating costs a re-parse of the file. */
+  place?: Place;
 }
 
 function isWildcard(a: string): boolean {
@@ -43,7 +44,7 @@ export default defineRule({
       for (const m of mappingsOf(config)) {
         // No hostPort, 0 and -1 pick a random free port: never a conflict.
         if (m.hostPort === undefined || m.hostPort <= 0) continue;
-        bindings.push(bindingOf(config, m, ipv6));
+        bindings.push(bindingOf(m, ipv6));
       }
       const net = config.raw.networking;
       if (isPlainObject(net) && typeof net.apiServerPort === 'number' && net.apiServerPort > 0) {
@@ -56,10 +57,10 @@ export default defineRule({
           shown,
           what: 'the API server (networking.apiServerPort)',
           path,
-          place: placeOf(config, path),
         });
       }
-      bindings.sort((a, b) => comparePlaces(a.place, b.place));
+      if (bindings.length > 1) for (const b of bindings) b.place = placeOf(config, b.path);
+      bindings.sort((a, b) => comparePlaces(a.place as Place, b.place as Place));
       const seen = new Map<string, Binding[]>();
       for (const b of bindings) {
         const key = `${b.hostPort}/${b.protocol}`;
@@ -78,7 +79,7 @@ export default defineRule({
               address: b.shown,
               what: b.what,
               other: clash.what,
-              where: formatPlace(clash.place),
+              where: formatPlace(clash.place as Place),
               cluster: clusterName(config),
             },
             related: [
@@ -94,7 +95,7 @@ export default defineRule({
   },
 });
 
-function bindingOf(config: K8sObject, m: KindMapping, ipv6: boolean): Binding {
+function bindingOf(m: KindMapping, ipv6: boolean): Binding {
   const shown = m.listenAddress ?? (ipv6 ? '::' : '0.0.0.0');
   const path = [...m.path, 'hostPort'];
   return {
@@ -104,6 +105,5 @@ function bindingOf(config: K8sObject, m: KindMapping, ipv6: boolean): Binding {
     shown,
     what: `a mapping on node "${m.node.name}"`,
     path,
-    place: placeOf(config, path),
   };
 }

@@ -12,6 +12,9 @@ interface Use {
   svc: K8sObject;
   port: ServicePortInfo;
   nodePort: number;
+}
+
+interface PlacedUse extends Use {
   place: Place;
 }
 
@@ -37,14 +40,19 @@ export default defineRule({
       for (const port of servicePorts(svc)) {
         const n = port.nodePort;
         if (n === undefined || n === 0) continue;
-        const use = { svc, port, nodePort: n, place: placeOf(svc, [...port.path, 'nodePort']) };
+        const use = { svc, port, nodePort: n };
         const list = byPort.get(n);
         if (list) list.push(use);
         else byPort.set(n, [use]);
       }
     }
-    for (const [n, uses] of byPort) {
-      if (uses.length < 2) continue;
+    for (const [n, found] of byPort) {
+      if (found.length < 2) continue;
+      // Located only where two uses meet: locating costs a re-parse of the file.
+      const uses: PlacedUse[] = found.map((u) => ({
+        ...u,
+        place: placeOf(u.svc, [...u.port.path, 'nodePort']),
+      }));
       uses.sort((a, b) => comparePlaces(a.place, b.place));
       for (const use of uses.slice(1)) {
         // The same Service, another protocol: allowed (one allocation). Same protocol: a duplicate.

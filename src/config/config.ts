@@ -3,8 +3,9 @@
  * against schemas/lintrc.schema.json, each rule's options against the rule's own schema.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { Ajv, ErrorObject } from 'ajv';
 import type { Rule } from '../engine/rule.js';
 import type { Severity } from '../types.js';
 import { closest } from '../util/suggest.js';
@@ -48,9 +49,55 @@ const TOP_SCHEMA = {
 const TOP_KEYS = Object.keys(TOP_SCHEMA.properties);
 
 let ajv: Ajv | undefined;
+/** ajv is loaded (synchronously) only when a config sets rule options: most runs never pay for it. */
 function getAjv(): Ajv {
-  ajv ??= new Ajv({ allErrors: true, useDefaults: true, strict: false });
+  if (!ajv) {
+    const { Ajv: AjvClass } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    ajv = new AjvClass({ allErrors: true, useDefaults: true, strict: false });
+  }
   return ajv;
+}
+
+/**
+ * TOP_SCHEMA checked by hand, with ajv's errors in ajv's order (unknown keys, then each property in the
+ * schema's order): the top level of every config is checked, and compiling a schema costs more than a run.
+ */
+function topLevelErrors(
+  cfg: Record<string, unknown>,
+): Array<Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'>> {
+  const errors: Array<Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'>> = [];
+  const add = (
+    instancePath: string,
+    keyword: string,
+    message: string,
+    params: Record<string, unknown> = {},
+  ) => errors.push({ instancePath, keyword, message, params });
+  for (const key of Object.keys(cfg)) {
+    if (!TOP_KEYS.includes(key))
+      add('', 'additionalProperties', 'must NOT have additional properties', { additionalProperty: key });
+  }
+  const { $schema, namespace, ignorePatterns, rules } = cfg;
+  if ($schema !== undefined && typeof $schema !== 'string') add('/$schema', 'type', 'must be string');
+  if (namespace !== undefined) {
+    const ns = TOP_SCHEMA.properties.namespace;
+    if (typeof namespace !== 'string') add('/namespace', 'type', 'must be string');
+    else {
+      if ([...namespace].length > ns.maxLength)
+        add('/namespace', 'maxLength', `must NOT have more than ${ns.maxLength} characters`);
+      if (!new RegExp(ns.pattern, 'u').test(namespace))
+        add('/namespace', 'pattern', `must match pattern "${ns.pattern}"`);
+    }
+  }
+  if (ignorePatterns !== undefined) {
+    if (!Array.isArray(ignorePatterns)) add('/ignorePatterns', 'type', 'must be array');
+    else
+      ignorePatterns.forEach((p, i) => {
+        if (typeof p !== 'string') add(`/ignorePatterns/${i}`, 'type', 'must be string');
+      });
+  }
+  if (rules !== undefined && (typeof rules !== 'object' || rules === null || Array.isArray(rules)))
+    add('/rules', 'type', 'must be object');
+  return errors;
 }
 
 /** Finds `.lintrc.json` in `cwd` or the nearest ancestor. */
@@ -81,7 +128,11 @@ export function readConfigFile(path: string): ConfigFile {
   }
 }
 
-function fmtAjv(prefix: string, e: ErrorObject, known?: string[]): string {
+function fmtAjv(
+  prefix: string,
+  e: Pick<ErrorObject, 'keyword' | 'instancePath' | 'params' | 'message'>,
+  known?: string[],
+): string {
   const at = `${prefix}${e.instancePath.replace(/^\//, '.').replace(/\//g, '.')}`;
   if (e.keyword === 'additionalProperties') {
     const extra = String((e.params as { additionalProperty: string }).additionalProperty);
@@ -158,9 +209,9 @@ export function resolveConfig(
     if (typeof cfg !== 'object' || cfg === null || Array.isArray(cfg)) {
       throw new ConfigError(`invalid config ${source}: must be a JSON object`);
     }
-    const validate = getAjv().compile(TOP_SCHEMA);
-    if (!validate(cfg)) {
-      const msgs = (validate.errors ?? []).map((e) => fmtAjv('', e, TOP_KEYS));
+    const errors = topLevelErrors(cfg as Record<string, unknown>);
+    if (errors.length) {
+      const msgs = errors.map((e) => fmtAjv('', e, TOP_KEYS));
       throw new ConfigError(`invalid config ${source}: ${msgs.join('; ')}`);
     }
     if (cfg.namespace) resolved.namespace = cfg.namespace;

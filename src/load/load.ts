@@ -4,13 +4,13 @@
  */
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
-import { isAbsolute, join, relative, resolve } from 'node:path';
-import { convertPathToPattern, globby, isDynamicPattern } from 'globby';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultParser, type ParseFn } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
 import { workerCount } from './parallel.js';
 import { decodeText, describeErrno, readRegularFile } from './read.js';
+import { walk } from './walk.js';
 
 export const EXTENSIONS = ['yaml', 'yml', 'json'];
 const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**'];
@@ -89,20 +89,19 @@ async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
     const abs = resolve(opts.cwd, pattern);
     const rel = relative(opts.cwd, abs);
     const inside = !rel.startsWith('..') && !isAbsolute(rel);
-    const glob = `**/*.{${EXTENSIONS.join(',')}}`;
     const root = inside ? opts.cwd : abs;
-    const found = await globby(inside && rel ? `${convertPathToPattern(rel)}/${glob}` : glob, {
-      cwd: root,
+    const found = walk({
+      root,
+      start: inside ? rel.split(sep).join('/') : '',
+      extensions: EXTENSIONS,
       ignore,
       gitignore,
-      dot: false,
-      suppressErrors: true,
-      followSymbolicLinks: false,
-      fs: recordingFs(failed),
     });
-    const files = found.sort().map((p) => ({ path: inside ? p : join(pattern, p), explicit: false }));
-    return [...files, ...walkErrors(failed, opts.cwd, root)];
+    const files = found.files.map((p) => ({ path: inside ? p : join(pattern, p), explicit: false }));
+    return [...files, ...walkErrors(found.failed, opts.cwd, root)];
   }
+  // Glob patterns: globby (loaded only for them).
+  const { globby, isDynamicPattern } = await import('globby');
   if (!isDynamicPattern(pattern)) return [];
   const found = await globby(pattern, {
     cwd: opts.cwd,

@@ -3,7 +3,8 @@
  * paths and messages in the house style, with a did-you-mean for misspelt fields and values.
  */
 import { readFileSync } from 'node:fs';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Path } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 
@@ -21,6 +22,8 @@ function validator(): ValidateFunction {
     // dist/src/model/ → the package root's schemas/ (shipped in the npm package).
     const url = new URL('../../../schemas/kind-cluster.schema.json', import.meta.url);
     const schema = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
+    // ajv is loaded (synchronously) only when the input holds a kind config.
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
     validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
   }
   return validate;
