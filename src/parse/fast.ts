@@ -8,7 +8,7 @@
  * keys, aliases, merge keys, tags, directives, complex keys, tabs, template syntax.
  */
 import { defineScalarTag, FAILSAFE_SCHEMA, loadAll, NOT_RESOLVED, type Schema } from 'js-yaml';
-import type { Document, Path, Range, SourceFile } from '../types.js';
+import type { Document, SourceFile } from '../types.js';
 import { type ParseOptions, parseSource } from './parse.js';
 
 /** Texts that must take the reference path. Matching too much costs time, never correctness. */
