@@ -13,12 +13,7 @@ import {
   servingContainers,
   shortName,
 } from '../src/model/workloads.js';
-
-function fmtSelector(sel: Record<string, string>): string {
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
-}
+import { formatLabels } from '../src/util/labels.js';
 
 /**
  * Every template carries the version label and the values differ: versions of one app behind one Service,
@@ -111,7 +106,7 @@ export default defineRule({
         path: ['spec', 'selector'],
         messageId: 'mixed',
         data: {
-          selector: fmtSelector(sel),
+          selector: formatLabels(sel),
           service: qualifiedName(svc),
           workloads:
             parts.length > 6

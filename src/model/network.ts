@@ -4,6 +4,7 @@
  * namespace labels, and which NetworkPolicies cover which pod templates. Indexes are built once per model.
  */
 import type { K8sObject } from '../types.js';
+import { formatLabels } from '../util/labels.js';
 import { closest, quoteList } from '../util/suggest.js';
 import {
   type LabelSelector,
@@ -163,13 +164,6 @@ export function servicePortHint(ports: ServicePortInfo[], ref: number | string):
     ports.flatMap((p) => (p.name ? [p.name] : [])),
   );
   return near !== undefined ? `; did you mean "${near}"?` : '';
-}
-
-/** `app="web", tier="db"` — an equality selector for messages. */
-export function formatLabels(sel: Record<string, string>): string {
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
 }
 
 /** A LabelSelector for messages: its matchLabels, then its expressions. */
