@@ -7,10 +7,10 @@ import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
-import { where } from '../src/model/workloads.js';
 import type { K8sObject } from '../src/types.js';
 import { describe } from '../src/types.js';
 import { dnsLabelProblem, ianaServiceNameProblem, isValidPortNumber } from '../src/util/names.js';
+import { where } from '../src/util/where.js';
 
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 

@@ -27,6 +27,7 @@ import {
 } from '../model/service.js';
 import type { Finding, K8sObject, Path, Severity } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
+import { type Place, placeOf } from '../util/where.js';
 
 export type HopKind =
   | 'host'
@@ -43,11 +44,8 @@ export type HopKind =
 
 export type Status = 'ok' | 'warning' | 'broken';
 
-export interface Location {
-  filePath: string;
-  line: number;
-  column: number;
-}
+/** Where a hop or problem is in the input. */
+export type Location = Place;
 
 /** Why a hop is marked: a rule finding (ruleId set) or a fact of the route itself (ruleId null). */
 export interface Problem extends Partial<Location> {
@@ -121,11 +119,6 @@ function objectKey(apiVersion: string, kind: string, namespace: string, name: st
 
 function keyOf(obj: K8sObject): string {
   return objectKey(obj.apiVersion, obj.kind, obj.namespace, obj.name);
-}
-
-function locate(obj: K8sObject, path: Path): Location {
-  const r = obj.doc.locate([...obj.path, ...path]);
-  return { filePath: obj.file.path, line: r.line, column: r.column };
 }
 
 function worst(a: Status, b: Status): Status {
@@ -348,14 +341,14 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       : headless
         ? 'headless: no cluster IP, DNS returns the pod IPs'
         : 'cluster IP';
-  const portHop = b.hop('service-port', label, locate(svc, p.path), [kindDetail]);
+  const portHop = b.hop('service-port', label, placeOf(svc, p.path), [kindDetail]);
   b.anchor(svc, p.path, portHop);
   if (p.port === undefined)
     b.fact(portHop, {
       ruleId: null,
       severity: 'error',
       message: 'the Service port has no port number',
-      ...locate(svc, p.path),
+      ...placeOf(svc, p.path),
       coveredBy: 'service-ports',
     });
 
@@ -369,7 +362,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
   const targetHop = b.hop(
     'target-port',
     targetLabel,
-    locate(svc, targetPath),
+    placeOf(svc, targetPath),
     sel ? [`pods selected by ${fmtSelector(sel)}`] : [],
   );
   b.link(portHop, targetHop);
@@ -389,7 +382,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
     targetHop.detail.push('no selector: endpoints are managed by hand');
     if (found.length) {
       for (const e of found) {
-        const h = b.hop('endpoints', `${e.kind} ${e.namespace}/${e.name}`, locate(e, []), [
+        const h = b.hop('endpoints', `${e.kind} ${e.namespace}/${e.name}`, placeOf(e, []), [
           'endpoints managed by hand',
         ]);
         b.link(targetHop, h);
@@ -411,7 +404,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       ruleId: null,
       severity: 'error',
       message: `selector ${fmtSelector(sel)} matches no pod template in namespace "${svc.namespace}"`,
-      ...locate(svc, ['spec', 'selector']),
+      ...placeOf(svc, ['spec', 'selector']),
       coveredBy: 'service-no-matching-pods',
     });
     return portHop;
@@ -420,7 +413,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
   for (const t of templates) {
     const r = target === undefined ? { detail: [] } : resolveTarget(t, target, p.protocol);
     const owner = t.owner;
-    const at = locate(owner, r.port?.path ?? r.container?.path ?? t.path);
+    const at = placeOf(owner, r.port?.path ?? r.container?.path ?? t.path);
     const podHop = b.hop('pod', `${owner.kind} ${owner.namespace}/${owner.name}`, at, r.detail);
     b.link(targetHop, podHop);
     const image = (r.container ?? servingContainers(t)[0])?.image;
@@ -435,7 +428,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       ruleId: null,
       severity: 'warning',
       message: `round robin between ${images.size} different images: ${quoteList(images)}`,
-      ...locate(svc, ['spec', 'selector']),
+      ...placeOf(svc, ['spec', 'selector']),
       coveredBy: 'service-mixed-images',
     });
   }
@@ -462,7 +455,7 @@ function buildServiceRoute(
       type,
       headless: isHeadless(svc),
       missing: false,
-      ...locate(svc, ['metadata', 'name']),
+      ...placeOf(svc, ['metadata', 'name']),
     },
     status: 'ok',
     problems: [],
@@ -479,7 +472,7 @@ function buildServiceRoute(
     const target = b.hop(
       'external-name',
       typeof ext === 'string' && ext ? `external name ${ext}` : 'external name (none set)',
-      locate(svc, ['spec', 'externalName']),
+      placeOf(svc, ['spec', 'externalName']),
       ['outside the cluster: no cluster IP, no pods, ports are not remapped'],
     );
     b.anchor(svc, ['spec', 'externalName'], target);
@@ -488,7 +481,7 @@ function buildServiceRoute(
         ruleId: null,
         severity: 'error',
         message: 'an ExternalName Service needs spec.externalName',
-        ...locate(svc, ['spec']),
+        ...placeOf(svc, ['spec']),
       });
     b.link(client, target);
     route.entries.push(client.id);
@@ -507,7 +500,7 @@ function buildServiceRoute(
       nodeHop = b.hop(
         'node-port',
         fixed ? `node port ${fixed}` : 'node port (assigned by the cluster)',
-        locate(svc, fixed ? [...p.path, 'nodePort'] : p.path),
+        placeOf(svc, fixed ? [...p.path, 'nodePort'] : p.path),
         [fixed ? 'open on every node' : `a free port in ${DEFAULT_NODE_PORT_RANGE}, open on every node`],
       );
       b.link(nodeHop, portHop);
@@ -517,7 +510,7 @@ function buildServiceRoute(
       if (model.kindClusters.length) {
         const hits = mappings.filter((m) => fixed !== undefined && m.containerPort === fixed);
         for (const m of hits) {
-          const host = b.hop('host', hostLabel(m), locate(m.cluster, m.path), [
+          const host = b.hop('host', hostLabel(m), placeOf(m.cluster, m.path), [
             `kind extraPortMappings on node "${m.node}"`,
           ]);
           b.link(host, nodeHop);
@@ -527,7 +520,7 @@ function buildServiceRoute(
               ruleId: null,
               severity: 'error',
               message: `the kind mapping forwards ${m.protocol}, but Service port ${p.port ?? '?'} is ${p.protocol}`,
-              ...locate(m.cluster, m.path),
+              ...placeOf(m.cluster, m.path),
               coveredBy: 'kind-port-mapping-protocol',
             });
           entries.push(host);
@@ -543,7 +536,7 @@ function buildServiceRoute(
             message: fixed
               ? `no kind extraPortMappings entry maps node port ${fixed}`
               : 'the node port is assigned by the cluster, so no kind extraPortMappings entry can map it; set nodePort',
-            ...locate(svc, fixed ? [...p.path, 'nodePort'] : p.path),
+            ...placeOf(svc, fixed ? [...p.path, 'nodePort'] : p.path),
             coveredBy: 'kind-port-mapping-missing',
           });
           b.draft.missingHosts.set(host, { svcPortIndex: p.index, nodePort: fixed });
@@ -556,7 +549,7 @@ function buildServiceRoute(
       const lb = b.hop(
         'load-balancer',
         `cloud load balancer :${p.port ?? '?'}`,
-        locate(svc, ['spec', 'type']),
+        placeOf(svc, ['spec', 'type']),
         [
           'outside the cluster',
           'delete this Service before deleting the cluster, or the load balancer outlives it and keeps costing money',
@@ -572,7 +565,7 @@ function buildServiceRoute(
       const h = b.hop(
         'external-ip',
         `external IP ${String(ip)}:${p.port ?? '?'}`,
-        locate(svc, ['spec', 'externalIPs', j]),
+        placeOf(svc, ['spec', 'externalIPs', j]),
         ['any node that receives traffic for this IP forwards it'],
       );
       b.link(h, portHop);
@@ -613,7 +606,7 @@ function buildServiceRoute(
       ruleId: null,
       severity: 'error',
       message: `Service "${svc.namespace}/${svc.name}" has no ports`,
-      ...locate(svc, ['spec']),
+      ...placeOf(svc, ['spec']),
     });
   }
   return b.draft;
@@ -660,7 +653,7 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
       }
       if (typeof name !== 'string' || !name) return;
       const portValue = typeof port === 'number' || typeof port === 'string' ? port : undefined;
-      const at = locate(ing, portPath);
+      const at = placeOf(ing, portPath);
       const entry: IngressEntry = {
         namespace: ing.namespace,
         service: name,
@@ -679,7 +672,7 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
           const h = b.hop(
             'ingress',
             `Ingress ${ing.namespace}/${ing.name}: ${where}`,
-            locate(ing, entryPath),
+            placeOf(ing, entryPath),
             [`to Service port ${entry.portText}`],
           );
           b.anchor(ing, entryPath, h);
