@@ -10,6 +10,7 @@
  */
 import type { ResolvedConfig } from '../config/config.js';
 import { ignoredByAnnotation } from '../engine/suppress.js';
+import { DEFAULT_NODE_PORT_RANGE, getsNodePorts, type KindMapping, mappingsOf } from '../model/kind.js';
 import {
   type ContainerInfo,
   type ContainerPortInfo,
@@ -25,7 +26,8 @@ import {
   serviceSelector,
   serviceType,
 } from '../model/service.js';
-import type { Finding, K8sObject, Path, Severity } from '../types.js';
+import { servingContainers } from '../model/workloads.js';
+import { describe, type Finding, type K8sObject, type Path, type Severity } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 import { type Place, placeOf } from '../util/where.js';
 
@@ -110,8 +112,6 @@ interface Draft {
   missingHosts: Map<Hop, { svcPortIndex: number; nodePort?: number }>;
 }
 
-const DEFAULT_NODE_PORT_RANGE = '30000-32767';
-
 function objectKey(apiVersion: string, kind: string, namespace: string, name: string): string {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
@@ -182,67 +182,16 @@ class RouteBuilder {
   }
 }
 
-/** kind names node containers <cluster>-control-plane, -control-plane2, -worker, -worker2, … */
-function kindNodeNames(cluster: K8sObject): string[] {
-  const nodes = Array.isArray(cluster.raw?.nodes) ? cluster.raw.nodes : [];
-  const prefix = cluster.name || 'kind';
-  const seen = new Map<string, number>();
-  return nodes.map((n: unknown) => {
-    const role = isPlainObject(n) && typeof n.role === 'string' ? n.role : 'control-plane';
-    const count = (seen.get(role) ?? 0) + 1;
-    seen.set(role, count);
-    return `${prefix}-${role}${count > 1 ? count : ''}`;
-  });
-}
-
-interface KindMapping {
-  cluster: K8sObject;
-  path: Path;
-  node: string;
-  containerPort?: number;
-  hostPort?: number;
-  listenAddress: string;
-  protocol: string;
-}
-
+/** The extraPortMappings of every kind config in the input, read with kind's defaults as the kind rules read them. */
 function kindMappings(model: Model): KindMapping[] {
-  const out: KindMapping[] = [];
-  for (const cluster of model.kindClusters) {
-    const names = kindNodeNames(cluster);
-    const nodes = Array.isArray(cluster.raw?.nodes) ? cluster.raw.nodes : [];
-    nodes.forEach((n: unknown, i: number) => {
-      if (!isPlainObject(n) || !Array.isArray(n.extraPortMappings)) return;
-      n.extraPortMappings.forEach((m: unknown, j: number) => {
-        if (!isPlainObject(m)) return;
-        out.push({
-          cluster,
-          path: ['nodes', i, 'extraPortMappings', j],
-          node: names[i] ?? `nodes[${i}]`,
-          containerPort: typeof m.containerPort === 'number' ? m.containerPort : undefined,
-          hostPort: typeof m.hostPort === 'number' ? m.hostPort : undefined,
-          listenAddress: typeof m.listenAddress === 'string' ? m.listenAddress : '0.0.0.0',
-          protocol: typeof m.protocol === 'string' ? m.protocol.toUpperCase() : 'TCP',
-        });
-      });
-    });
-  }
-  return out;
+  return model.kindClusters.flatMap((cluster) => mappingsOf(cluster));
 }
 
 function hostLabel(m: KindMapping): string {
-  const addr =
-    m.listenAddress === '0.0.0.0'
-      ? 'localhost'
-      : m.listenAddress.includes(':')
-        ? `[${m.listenAddress}]`
-        : m.listenAddress;
+  const listen = m.listenAddress ?? '0.0.0.0';
+  const addr = listen === '0.0.0.0' ? 'localhost' : listen.includes(':') ? `[${listen}]` : listen;
   const port = m.hostPort && m.hostPort > 0 ? String(m.hostPort) : '<random port>';
   return `${addr}:${port}${m.protocol === 'TCP' ? '' : `/${m.protocol}`}`;
-}
-
-/** Containers that serve traffic: app containers and native sidecars (init with restartPolicy Always). */
-function servingContainers(t: PodTemplate): ContainerInfo[] {
-  return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
 }
 
 interface Resolution {
@@ -255,7 +204,7 @@ interface Resolution {
 function resolveTarget(t: PodTemplate, target: number | string, protocol: string): Resolution {
   const containers = servingContainers(t);
   const all = containers.flatMap((c) => c.ports.map((p) => ({ c, p })));
-  const owner = `${t.owner.kind} "${t.owner.namespace}/${t.owner.name}"`;
+  const owner = describe(t.owner);
   const describeContainer = (c: ContainerInfo) => `container ${c.name}, image ${c.image || '(none)'}`;
   const byMatch = (m: (p: ContainerPortInfo) => boolean) => {
     const hits = all.filter((x) => m(x.p));
@@ -435,12 +384,6 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
   return portHop;
 }
 
-function nodePortsAllocated(svc: K8sObject): boolean {
-  const type = serviceType(svc);
-  if (type === 'NodePort') return true;
-  return type === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
-}
-
 function buildServiceRoute(
   model: Model,
   svc: K8sObject,
@@ -495,7 +438,7 @@ function buildServiceRoute(
     const entries: Hop[] = [];
 
     let nodeHop: Hop | undefined;
-    if (nodePortsAllocated(svc)) {
+    if (getsNodePorts(svc)) {
       const fixed = p.nodePort;
       nodeHop = b.hop(
         'node-port',
@@ -510,17 +453,17 @@ function buildServiceRoute(
       if (model.kindClusters.length) {
         const hits = mappings.filter((m) => fixed !== undefined && m.containerPort === fixed);
         for (const m of hits) {
-          const host = b.hop('host', hostLabel(m), placeOf(m.cluster, m.path), [
-            `kind extraPortMappings on node "${m.node}"`,
+          const host = b.hop('host', hostLabel(m), placeOf(m.node.cluster, m.path), [
+            `kind extraPortMappings on node "${m.node.name}"`,
           ]);
           b.link(host, nodeHop);
-          b.anchor(m.cluster, m.path, host);
+          b.anchor(m.node.cluster, m.path, host);
           if (m.protocol !== p.protocol)
             b.fact(host, {
               ruleId: null,
               severity: 'error',
               message: `the kind mapping forwards ${m.protocol}, but Service port ${p.port ?? '?'} is ${p.protocol}`,
-              ...placeOf(m.cluster, m.path),
+              ...placeOf(m.node.cluster, m.path),
               coveredBy: 'kind-port-mapping-protocol',
             });
           entries.push(host);
