@@ -7,7 +7,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
-import { servedTemplates, servingContainers, shortName } from '../src/model/workloads.js';
+import { servedTemplates, servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
 import { ianaServiceNameProblem } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
@@ -81,7 +81,7 @@ export default defineRule({
           if (ianaServiceNameProblem(target)) continue;
           const lacking: PodTemplate[] = [];
           for (const t of pods) {
-            const found = servingPorts(t).filter((cp) => cp.name === target);
+            const found = targetedPorts(t, target).map((x) => x.port);
             if (found.length) serving.set(t, found);
             else lacking.push(t);
           }
@@ -102,7 +102,7 @@ export default defineRule({
           }
         } else {
           for (const t of pods) {
-            const found = servingPorts(t).filter((cp) => cp.containerPort === target);
+            const found = targetedPorts(t, target).map((x) => x.port);
             if (found.length) serving.set(t, found);
           }
           const declaresAny = pods.some((t) => servingPorts(t).some((cp) => cp.containerPort !== undefined));

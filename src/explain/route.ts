@@ -26,7 +26,7 @@ import {
   serviceSelector,
   serviceType,
 } from '../model/service.js';
-import { servingContainers } from '../model/workloads.js';
+import { servingContainers, targetedPorts } from '../model/workloads.js';
 import { describe, type Finding, type K8sObject, type Path, type Severity } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 import { type Place, placeOf } from '../util/where.js';
@@ -203,17 +203,13 @@ interface Resolution {
 
 function resolveTarget(t: PodTemplate, target: number | string, protocol: string): Resolution {
   const containers = servingContainers(t);
-  const all = containers.flatMap((c) => c.ports.map((p) => ({ c, p })));
   const owner = describe(t.owner);
   const describeContainer = (c: ContainerInfo) => `container ${c.name}, image ${c.image || '(none)'}`;
-  const byMatch = (m: (p: ContainerPortInfo) => boolean) => {
-    const hits = all.filter((x) => m(x.p));
-    return hits.find((x) => x.p.protocol === protocol) ?? hits[0];
-  };
+  const hits = targetedPorts(t, target);
+  const hit = hits.find((x) => x.port.protocol === protocol) ?? hits[0];
   if (typeof target === 'string') {
-    const hit = byMatch((p) => p.name === target);
     if (!hit) {
-      const names = all.map((x) => x.p.name).filter((n): n is string => !!n);
+      const names = containers.flatMap((c) => c.ports).flatMap((p) => (p.name ? [p.name] : []));
       const dym = closest(target, names);
       const list = names.length ? ` (names: ${quoteList(names)})` : ' (it names no container port)';
       return {
@@ -227,12 +223,11 @@ function resolveTarget(t: PodTemplate, target: number | string, protocol: string
         },
       };
     }
-    return withProtocol(hit.c, hit.p, protocol, owner, [
-      describeContainer(hit.c),
-      `containerPort "${target}" = ${hit.p.containerPort ?? '?'}/${hit.p.protocol}`,
+    return withProtocol(hit.container, hit.port, protocol, owner, [
+      describeContainer(hit.container),
+      `containerPort "${target}" = ${hit.port.containerPort ?? '?'}/${hit.port.protocol}`,
     ]);
   }
-  const hit = byMatch((p) => p.containerPort === target);
   if (!hit) {
     const only = containers.length === 1 ? containers[0] : undefined;
     return {
@@ -246,9 +241,9 @@ function resolveTarget(t: PodTemplate, target: number | string, protocol: string
       },
     };
   }
-  return withProtocol(hit.c, hit.p, protocol, owner, [
-    describeContainer(hit.c),
-    `containerPort ${target}/${hit.p.protocol}`,
+  return withProtocol(hit.container, hit.port, protocol, owner, [
+    describeContainer(hit.container),
+    `containerPort ${target}/${hit.port.protocol}`,
   ]);
 }
 

@@ -4,7 +4,7 @@
  */
 import { dirname, isAbsolute, relative } from 'node:path';
 import type { K8sObject } from '../types.js';
-import type { ContainerInfo, Model, PodTemplate } from './model.js';
+import type { ContainerInfo, ContainerPortInfo, Model, PodTemplate } from './model.js';
 import { isPlainObject } from './objects.js';
 
 /**
@@ -13,6 +13,22 @@ import { isPlainObject } from './objects.js';
  */
 export function servingContainers(t: PodTemplate): ContainerInfo[] {
   return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
+}
+
+/**
+ * The container ports a Service port's target reaches in a template, as the endpoints controller resolves
+ * it: a name matches a serving container's port name, a number its containerPort. Every protocol is kept;
+ * callers compare protocols themselves.
+ */
+export function targetedPorts(
+  t: PodTemplate,
+  target: number | string,
+): Array<{ container: ContainerInfo; port: ContainerPortInfo }> {
+  return servingContainers(t).flatMap((container) =>
+    container.ports
+      .filter((p) => (typeof target === 'string' ? p.name === target : p.containerPort === target))
+      .map((port) => ({ container, port })),
+  );
 }
 
 /**
