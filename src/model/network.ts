@@ -5,6 +5,7 @@
  */
 import type { K8sObject } from '../types.js';
 import { formatLabels } from '../util/labels.js';
+import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../util/names.js';
 import { closest, quoteList } from '../util/suggest.js';
 import {
   type LabelSelector,
@@ -158,7 +159,7 @@ export function servicePortHint(ports: ServicePortInfo[], ref: number | string):
     const p = ports.find((x) => x.effectiveTarget === ref && x.port !== undefined);
     return p ? `; ${ref} is the targetPort of port ${p.port}: refer to the Service port, not the pod's` : '';
   }
-  if (/^\d+$/.test(ref)) return '; a quoted number is a port name: write the number unquoted';
+  if (isQuotedNumber(ref)) return QUOTED_NUMBER_HINT;
   const near = closest(
     ref,
     ports.flatMap((p) => (p.name ? [p.name] : [])),
