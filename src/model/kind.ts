@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import type { K8sObject, Path } from '../types.js';
 import type { Model } from './model.js';
 import { isPlainObject, labelsOf } from './objects.js';
-import { type ServicePortInfo, servicePorts, serviceType } from './service.js';
+import { serviceType } from './service.js';
 
 export const KIND_API_VERSION = 'kind.x-k8s.io/v1alpha4';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
@@ -214,11 +214,6 @@ export function getsNodePorts(svc: K8sObject): boolean {
   const t = serviceType(svc);
   if (t === 'NodePort') return true;
   return t === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
-}
-
-/** Ports of a Service that get a node port (explicit or allocated at random). */
-export function nodePortedPorts(svc: K8sObject): ServicePortInfo[] {
-  return getsNodePorts(svc) ? servicePorts(svc) : [];
 }
 
 function normDir(filePath: string): string {
