@@ -5,15 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
-import {
-  CONFIG_FILE,
-  ConfigError,
-  type ConfigFile,
-  findConfig,
-  type ResolvedConfig,
-  readConfigFile,
-  resolveConfig,
-} from './config/config.js';
+import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
@@ -62,17 +54,6 @@ const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 function version(): string {
   const pkg = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
-}
-
-function parseRuleFlags(values: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const v of values) {
-    const m = /^\s*([\w-]+)\s*[=:]\s*(\w+)\s*$/.exec(v);
-    if (!m?.[1] || !m[2])
-      fail(`--rule expects ID=SEVERITY (e.g. --rule service-mixed-images=off), got "${v}"`);
-    out[m[1]] = m[2];
-  }
-  return out;
 }
 
 async function main(argv: string[]): Promise<number> {
@@ -131,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       if (!st) fail(`--print-config: no such file or directory "${target}"`);
       start = st.isDirectory() ? resolve(cwd, target) : dirname(resolve(cwd, target));
     }
-    const config = loadConfig(o, cwd, start);
+    const config = configFor(o, cwd, start);
     const { printConfig } = await import('./commands.js');
     process.stdout.write(printConfig(config));
     return 0;
@@ -142,9 +123,7 @@ async function main(argv: string[]): Promise<number> {
   const formatter = await loadFormatter(format);
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
-  const config = loadConfig(o, cwd, cwd);
-  const schemaSetting = config.rules.get('schema');
-  if (o['strict-kinds'] && schemaSetting) schemaSetting.options.strictKinds = true;
+  const config = configFor(o, cwd, cwd);
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (o['max-file-size'] !== undefined) {
@@ -216,17 +195,21 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The config a run uses: --config, or the nearest .lintrc.json from `start` upwards; then the flags. */
-function loadConfig(o: CliValues, cwd: string, start: string): ResolvedConfig {
+/** The config a run uses (see config/config.ts loadConfig); a bad one ends the run with exit 2. */
+function configFor(o: CliValues, cwd: string, start: string): ResolvedConfig {
   try {
-    const configPath = o.config ? resolve(cwd, o.config) : findConfig(start);
-    const cfg: ConfigFile | undefined = configPath ? readConfigFile(configPath) : undefined;
-    const config = resolveConfig(cfg, allRules, o.config ?? configPath, {
-      namespace: o.namespace,
-      rules: parseRuleFlags(o.rule ?? []),
-    });
-    config.path = configPath;
-    return config;
+    return loadConfig(
+      {
+        config: o.config,
+        namespace: o.namespace,
+        rule: o.rule,
+        // --strict-kinds is the schema rule's strictKinds option for one run.
+        ruleOptions: o['strict-kinds'] ? { schema: { strictKinds: true } } : undefined,
+      },
+      allRules,
+      cwd,
+      start,
+    );
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;

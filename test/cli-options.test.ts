@@ -137,6 +137,15 @@ describe('cli: --print-config', function () {
   });
 });
 
+describe('cli: flags that change the config', function () {
+  this.timeout(60_000);
+  it('--print-config shows what --strict-kinds sets, as the run would use it', () => {
+    const r = runCli(['--print-config', '--strict-kinds'], { cwd: tmp() });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).rules.schema.options.strictKinds, true);
+  });
+});
+
 describe('cli: --init', function () {
   this.timeout(60_000);
   it('writes a .lintrc.json with $schema and every rule at its default, valid against the schema', () => {

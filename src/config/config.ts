@@ -172,6 +172,54 @@ export function resolveConfig(
   return resolved;
 }
 
+/** What the command line says about the configuration. */
+export interface ConfigFlags {
+  /** --config FILE (relative to cwd) */
+  config?: string;
+  /** --namespace NS */
+  namespace?: string;
+  /** --rule ID=SEVERITY, repeatable */
+  rule?: string[];
+  /** Rule options a flag sets for one run (--strict-kinds), over the config's. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+}
+
+/** `--rule ID=SEVERITY` values as config rule settings. */
+function parseRuleFlags(values: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of values) {
+    const m = /^\s*([\w-]+)\s*[=:]\s*(\w+)\s*$/.exec(v);
+    if (!m?.[1] || !m[2])
+      throw new ConfigError(`--rule expects ID=SEVERITY (e.g. --rule service-mixed-images=off), got "${v}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/**
+ * The config a run uses, as every command resolves it: --config, or the nearest .lintrc.json from `start`
+ * (default `cwd`) upwards, then the flags. Throws ConfigError.
+ */
+export function loadConfig(
+  flags: ConfigFlags,
+  rules: readonly Rule[],
+  cwd: string,
+  start = cwd,
+): ResolvedConfig {
+  const configPath = flags.config ? resolve(cwd, flags.config) : findConfig(start);
+  const cfg = configPath ? readConfigFile(configPath) : undefined;
+  const config = resolveConfig(cfg, rules, flags.config ?? configPath, {
+    namespace: flags.namespace,
+    rules: parseRuleFlags(flags.rule ?? []),
+  });
+  config.path = configPath;
+  for (const [id, options] of Object.entries(flags.ruleOptions ?? {})) {
+    const setting = config.rules.get(id);
+    if (setting) Object.assign(setting.options, options);
+  }
+  return config;
+}
+
 function validateOptions(rule: Rule, value: unknown, at: string): Record<string, unknown> {
   if (!rule.meta.options) throw new ConfigError(`${at}: rule "${rule.meta.id}" takes no options`);
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {

@@ -3,10 +3,9 @@
  * draws each Service's route with the findings on their hops. Exit 0 every route intact, 1 a hop is
  * broken, 2 usage errors.
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
-import { ConfigError, findConfig, readConfigFile, resolveConfig } from '../config/config.js';
+import { ConfigError, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { lint } from '../engine/lint.js';
 import { loadSources } from '../load/load.js';
 import { readStdin, stdinIsPiped } from '../load/stdin.js';
@@ -72,11 +71,9 @@ async function run(argv: string[]): Promise<number> {
   const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
 
   const cwd = process.cwd();
-  let config: ReturnType<typeof resolveConfig>;
+  let config: ResolvedConfig;
   try {
-    const configPath = o.config ? resolve(cwd, o.config) : findConfig(cwd);
-    const cfg = configPath ? readConfigFile(configPath) : undefined;
-    config = resolveConfig(cfg, allRules, o.config ?? configPath, { namespace: o.namespace });
+    config = loadConfig({ config: o.config, namespace: o.namespace }, allRules, cwd);
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
