@@ -144,6 +144,18 @@ describe('cli: flags that change the config', function () {
     assert.equal(r.status, 0, r.stderr);
     assert.equal(JSON.parse(r.stdout).rules.schema.options.strictKinds, true);
   });
+
+  it('an invalid --namespace is exit 2, as it is in a config file', () => {
+    for (const args of [
+      ['-n', 'Not_Valid', TYPO],
+      ['--print-config', '--namespace', 'Not_Valid'],
+      ['explain', '-n', 'Not_Valid', TYPO],
+    ]) {
+      const r = runCli(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /--namespace "Not_Valid" is not a valid namespace: /);
+    }
+  });
 });
 
 describe('cli: --init', function () {

@@ -7,6 +7,7 @@ import { dirname, join, resolve } from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import type { Rule } from '../engine/rule.js';
 import type { Severity } from '../types.js';
+import { dnsLabelProblem } from '../util/names.js';
 import { closest } from '../util/suggest.js';
 
 export const CONFIG_FILE = '.lintrc.json';
@@ -168,7 +169,12 @@ export function resolveConfig(
     if (cfg.rules) apply(cfg.rules, `invalid config ${source}: `);
   }
   if (overrides.rules) apply(overrides.rules, '--rule: ');
-  if (overrides.namespace) resolved.namespace = overrides.namespace;
+  if (overrides.namespace) {
+    const problem = dnsLabelProblem(overrides.namespace);
+    if (problem)
+      throw new ConfigError(`--namespace "${overrides.namespace}" is not a valid namespace: ${problem}`);
+    resolved.namespace = overrides.namespace;
+  }
   return resolved;
 }
 
