@@ -5,11 +5,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
+import { inputOf, reportSkipped, unmatchedMessage, useColor } from './cli-shared.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
-import { readStdin, stdinIsPiped } from './load/stdin.js';
 import { KIND_API_VERSION } from './model/kind.js';
 import type { Finding, SourceFile } from './types.js';
 
@@ -75,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
-  const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
+  const color = useColor(o);
   if (o['list-rules']) {
     if (o.format !== undefined && !FORMAT_NAMES.includes(o.format))
       fail(`unknown format "${o.format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
@@ -138,10 +138,8 @@ async function main(argv: string[]): Promise<number> {
       fail('--max-warnings expects a non-negative integer');
   }
 
-  let patterns = positionals;
-  let stdinText: string | undefined;
-  if (patterns.length === 0) patterns = stdinIsPiped() ? ['-'] : ['.'];
-  if (patterns.includes('-')) stdinText = readStdin();
+  const input = inputOf(positionals);
+  let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
   for (const k of kindConfigPaths) {
     if (!existsSync(resolve(cwd, k))) fail(`--kind-config: cannot read ${k}`);
@@ -152,18 +150,13 @@ async function main(argv: string[]): Promise<number> {
     cwd,
     ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
     gitignore: !o['no-gitignore'],
-    stdinText,
+    stdinText: input.stdinText,
     stdinFilename: o['stdin-filename'],
     maxFileSize,
   });
-  if (loaded.unmatched.length) {
-    fail(loaded.unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n'));
-  }
+  if (loaded.unmatched.length) fail(unmatchedMessage(loaded.unmatched));
   markKindConfigs(loaded.files, kindConfigPaths, cwd);
-  if (!o.quiet) {
-    for (const f of loaded.files)
-      if (f.skipped) process.stderr.write(`k8s-svc-lint: notice: ${f.path}: ${f.skipped}\n`);
-  }
+  if (!o.quiet) reportSkipped(loaded.files);
 
   const { findings } = lint(loaded.files, config, allRules);
   const shown: Finding[] = o.quiet ? findings.filter((f) => f.severity === 'error') : findings;

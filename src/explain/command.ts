@@ -5,10 +5,10 @@
  */
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
+import { inputOf, reportSkipped, unmatchedMessage, useColor } from '../cli-shared.js';
 import { ConfigError, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { lint } from '../engine/lint.js';
 import { loadSources } from '../load/load.js';
-import { readStdin, stdinIsPiped } from '../load/stdin.js';
 import { closest } from '../util/suggest.js';
 import { EXPLAIN_FORMATS, type ExplainFormat, render } from './render.js';
 import { explain, overallStatus, serviceNames } from './route.js';
@@ -68,7 +68,7 @@ async function run(argv: string[]): Promise<number> {
   const format = (o.format ?? 'tree') as ExplainFormat;
   if (!EXPLAIN_FORMATS.includes(format))
     throw new UsageError(`unknown format "${o.format}"; expected one of ${EXPLAIN_FORMATS.join(', ')}`);
-  const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
+  const color = useColor(o);
 
   const cwd = process.cwd();
   let config: ResolvedConfig;
@@ -79,21 +79,16 @@ async function run(argv: string[]): Promise<number> {
     throw e;
   }
 
-  let patterns = positionals;
-  if (patterns.length === 0) patterns = stdinIsPiped() ? ['-'] : ['.'];
+  const { patterns, stdinText } = inputOf(positionals);
   const loaded = await loadSources(patterns, {
     cwd,
     ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
     gitignore: !o['no-gitignore'],
-    stdinText: patterns.includes('-') ? readStdin() : undefined,
+    stdinText,
     stdinFilename: o['stdin-filename'],
   });
-  if (loaded.unmatched.length)
-    throw new UsageError(
-      loaded.unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n'),
-    );
-  for (const f of loaded.files)
-    if (f.skipped) process.stderr.write(`k8s-svc-lint: notice: ${f.path}: ${f.skipped}\n`);
+  if (loaded.unmatched.length) throw new UsageError(unmatchedMessage(loaded.unmatched));
+  reportSkipped(loaded.files);
 
   const { findings, model } = lint(loaded.files, config, allRules);
   let service: string | undefined;
