@@ -5,7 +5,7 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
-import { inputOf, reportSkipped, unmatchedMessage, useColor } from './cli-shared.js';
+import { inputOf, LINT_OPTIONS, reportSkipped, unmatchedMessage, useColor } from './cli-shared.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
@@ -233,29 +233,7 @@ function parseCli(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      format: { type: 'string', short: 'f' },
-      config: { type: 'string', short: 'c' },
-      namespace: { type: 'string', short: 'n' },
-      rule: { type: 'string', multiple: true },
-      'ignore-pattern': { type: 'string', multiple: true },
-      'kind-config': { type: 'string', multiple: true },
-      'no-gitignore': { type: 'boolean' },
-      'stdin-filename': { type: 'string' },
-      'max-file-size': { type: 'string' },
-      'max-warnings': { type: 'string' },
-      'strict-kinds': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      'output-file': { type: 'string', short: 'o' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      'list-rules': { type: 'boolean' },
-      explain: { type: 'string' },
-      'print-config': { type: 'boolean' },
-      init: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
+    options: LINT_OPTIONS,
   });
 }
 

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
-import { inputOf, reportSkipped, unmatchedMessage, useColor } from '../cli-shared.js';
+import { EXPLAIN_OPTIONS, inputOf, reportSkipped, unmatchedMessage, useColor } from '../cli-shared.js';
 import { ConfigError, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { lint } from '../engine/lint.js';
 import { loadSources } from '../load/load.js';
@@ -38,18 +38,7 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      service: { type: 'string', short: 's' },
-      format: { type: 'string', short: 'f' },
-      config: { type: 'string', short: 'c' },
-      namespace: { type: 'string', short: 'n' },
-      'ignore-pattern': { type: 'string', multiple: true },
-      'no-gitignore': { type: 'boolean' },
-      'stdin-filename': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: EXPLAIN_OPTIONS,
   });
 }
 
