@@ -18,6 +18,7 @@ import {
   type PodTemplate,
   toLabelSelector,
 } from '../model/model.js';
+import { ingressServiceBackend } from '../model/network.js';
 import { isPlainObject } from '../model/objects.js';
 import {
   isHeadless,
@@ -571,27 +572,13 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
         if (isPlainObject(t) && Array.isArray(t.hosts)) for (const h of t.hosts) tlsHosts.add(String(h));
     const addBackend = (backend: unknown, backendPath: Path, entryPath: Path, where: string) => {
       if (!isPlainObject(backend)) return;
-      let name: unknown;
-      let port: unknown;
-      let portPath: Path;
-      if (isPlainObject(backend.service)) {
-        name = backend.service.name;
-        const bp = backend.service.port;
-        port = isPlainObject(bp) ? (bp.number ?? bp.name) : undefined;
-        portPath = [
-          ...backendPath,
-          'service',
-          'port',
-          isPlainObject(bp) && bp.number !== undefined ? 'number' : 'name',
-        ];
-      } else {
-        name = backend.serviceName;
-        port = backend.servicePort;
-        portPath = [...backendPath, 'servicePort'];
-      }
-      if (typeof name !== 'string' || !name) return;
+      // Either shape, whatever the apiVersion: the route shows where a backend would go.
+      const be = ingressServiceBackend(backendPath, backend, isPlainObject(backend.service));
+      const name = be?.name;
+      if (!be || typeof name !== 'string' || !name) return;
+      const port = be.port;
       const portValue = typeof port === 'number' || typeof port === 'string' ? port : undefined;
-      const at = placeOf(ing, portPath);
+      const at = placeOf(ing, be.portPath);
       const entry: IngressEntry = {
         namespace: ing.namespace,
         service: name,

@@ -3,7 +3,7 @@
  * API): finding a Service by name with a useful hint when it is missing, describing a Service's ports,
  * namespace labels, and which NetworkPolicies cover which pod templates. Indexes are built once per model.
  */
-import type { K8sObject } from '../types.js';
+import type { K8sObject, Path } from '../types.js';
 import { formatLabels } from '../util/labels.js';
 import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../util/names.js';
 import { closest, quoteList } from '../util/suggest.js';
@@ -135,6 +135,45 @@ export function missingServiceHint(model: Model, namespace: string, name: string
     return `; a Service of that name exists in namespace ${quoteList(elsewhere)}${explicit ? '' : `, but the reference resolves in namespace "${namespace}" only`}`;
   if (names.length === 0) return `; the input has no Service in namespace "${namespace}"`;
   return few ? `; Services in the namespace: ${quoteList(names)}` : '';
+}
+
+/** A Service backend of an Ingress as written: the Service name and port, with their paths. */
+export interface IngressServiceBackend {
+  name: unknown;
+  namePath: Path;
+  port: unknown;
+  portPath: Path;
+}
+
+/**
+ * Reads an Ingress backend (at `path`, relative to the Ingress) in the v1 shape (service.name,
+ * service.port.number|name) or the v1beta1 shape (serviceName, servicePort); undefined when it is not a
+ * Service backend of that shape.
+ */
+export function ingressServiceBackend(
+  path: Path,
+  b: Record<string, unknown>,
+  v1: boolean,
+): IngressServiceBackend | undefined {
+  if (v1) {
+    const svc = b.service;
+    if (!isPlainObject(svc)) return undefined;
+    const port = isPlainObject(svc.port) ? svc.port : {};
+    const [key, value] = port.number !== undefined ? ['number', port.number] : ['name', port.name];
+    return {
+      name: svc.name,
+      namePath: [...path, 'service', 'name'],
+      port: value,
+      portPath: [...path, 'service', 'port', key],
+    };
+  }
+  if (b.serviceName === undefined) return undefined;
+  return {
+    name: b.serviceName,
+    namePath: [...path, 'serviceName'],
+    port: b.servicePort,
+    portPath: [...path, 'servicePort'],
+  };
 }
 
 /** `80 "http", 443` — a Service's ports for messages, with their names when they have one. */
