@@ -6,6 +6,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { qualifiedName, type ServicePortInfo, servicePorts, serviceType } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
+import { push } from '../src/util/maps.js';
 import { comparePlaces, formatPlace, type Place, placeOf } from '../src/util/where.js';
 
 interface Use {
@@ -38,9 +39,7 @@ export default defineRule({
         const n = port.nodePort;
         if (n === undefined || n === 0) continue;
         const use = { svc, port, nodePort: n, place: placeOf(svc, [...port.path, 'nodePort']) };
-        const list = byPort.get(n);
-        if (list) list.push(use);
-        else byPort.set(n, [use]);
+        push(byPort, n, use);
       }
     }
     for (const [n, uses] of byPort) {

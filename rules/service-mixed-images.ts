@@ -14,6 +14,7 @@ import {
   shortName,
 } from '../src/model/workloads.js';
 import { formatLabels } from '../src/util/labels.js';
+import { push } from '../src/util/maps.js';
 
 /**
  * Every template carries the version label and the values differ: versions of one app behind one Service,
@@ -85,7 +86,7 @@ export default defineRule({
         const key = [...new Set(images.map((i) => (compareTags ? i.trim() : imageRepository(i))))]
           .sort()
           .join('\n');
-        groups.set(key, [...(groups.get(key) ?? []), t]);
+        push(groups, key, t);
         included.push(t);
       }
       if (groups.size < 2) continue;

@@ -8,6 +8,7 @@ import { defineRule } from '../src/engine/rule.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
 import { servedTemplates, servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
+import { push } from '../src/util/maps.js';
 import { ianaServiceNameProblem } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
@@ -126,7 +127,7 @@ export default defineRule({
         for (const [t, found] of serving) {
           if (found.some((cp) => cp.protocol === p.protocol)) continue;
           const key = [...new Set(found.map((cp) => cp.protocol))].sort().join('/');
-          wrong.set(key, [...(wrong.get(key) ?? []), t]);
+          push(wrong, key, t);
         }
         for (const [containerProtocol, templates] of wrong) {
           ctx.report({

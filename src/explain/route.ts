@@ -29,6 +29,7 @@ import {
 } from '../model/service.js';
 import { servingContainers, targetedPorts } from '../model/workloads.js';
 import { describe, type Finding, type K8sObject, type Path, type Severity } from '../types.js';
+import { push } from '../util/maps.js';
 import { closest, quoteList } from '../util/suggest.js';
 import { type Place, placeOf } from '../util/where.js';
 
@@ -170,16 +171,11 @@ class RouteBuilder {
   }
 
   anchor(obj: K8sObject, prefix: Path, hop: Hop | 'service'): void {
-    const key = keyOf(obj);
-    const list = this.draft.anchors.get(key) ?? [];
-    list.push({ prefix, hop });
-    this.draft.anchors.set(key, list);
+    push(this.draft.anchors, keyOf(obj), { prefix, hop });
   }
 
   fact(hop: Hop, p: Synthetic): void {
-    const list = this.draft.synthetic.get(hop) ?? [];
-    list.push(p);
-    this.draft.synthetic.set(hop, list);
+    push(this.draft.synthetic, hop, p);
   }
 }
 
@@ -605,10 +601,7 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
           return h;
         },
       };
-      const key = `${ing.namespace}/${name}`;
-      const list = out.get(key) ?? [];
-      list.push(entry);
-      out.set(key, list);
+      push(out, `${ing.namespace}/${name}`, entry);
     };
     const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
     rules.forEach((rule, r) => {

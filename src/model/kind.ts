@@ -5,6 +5,7 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { K8sObject, Path } from '../types.js';
+import { push } from '../util/maps.js';
 import type { Model } from './model.js';
 import { isPlainObject, labelsOf } from './objects.js';
 import { serviceType } from './service.js';
@@ -257,7 +258,7 @@ export class KindScope {
     for (const c of this.configs) {
       if (c.file.kindConfig) continue;
       const d = normDir(c.file.path);
-      byDir.set(d, [...(byDir.get(d) ?? []), c]);
+      push(byDir, d, c);
     }
     for (const c of this.configs) this.byConfig.set(c, []);
     if (!this.configs.length) return;
@@ -350,9 +351,7 @@ export function mappingsByContainerPort(configs: K8sObject[]): Map<number, KindM
   for (const c of configs) {
     for (const m of mappingsOf(c)) {
       if (m.containerPort === undefined) continue;
-      const list = out.get(m.containerPort);
-      if (list) list.push(m);
-      else out.set(m.containerPort, [m]);
+      push(out, m.containerPort, m);
     }
   }
   return out;

@@ -5,6 +5,7 @@
  */
 import type { K8sObject, Path } from '../types.js';
 import { formatLabels } from '../util/labels.js';
+import { push } from '../util/maps.js';
 import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../util/names.js';
 import { closest, quoteList } from '../util/suggest.js';
 import {
@@ -33,12 +34,6 @@ interface NetworkIndex {
 }
 
 const indexes = new WeakMap<Model, NetworkIndex>();
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 function indexOf(model: Model): NetworkIndex {
   let idx = indexes.get(model);
