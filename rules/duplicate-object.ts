@@ -7,6 +7,7 @@
 import { dirname } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
 import type { K8sObject } from '../src/types.js';
+import { formatPlace, placeOf } from '../src/util/where.js';
 
 export default defineRule({
   meta: {
@@ -30,7 +31,6 @@ export default defineRule({
         first.set(key, obj);
         continue;
       }
-      const at = prev.doc.locate([...prev.path, 'metadata', 'name']);
       ctx.report({
         object: obj,
         path: ['metadata', 'name'],
@@ -38,7 +38,7 @@ export default defineRule({
         data: {
           kind: obj.kind,
           name: obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name,
-          where: `${prev.file.path}:${at.line}:${at.column}`,
+          where: formatPlace(placeOf(prev, ['metadata', 'name']), true),
         },
         related: [{ object: prev, path: ['metadata', 'name'], message: 'first definition' }],
         // In one file it is a mistake; in two files of a folder it may be two alternatives kept side by

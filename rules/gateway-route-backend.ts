@@ -18,6 +18,7 @@ import {
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName, servicePorts } from '../src/model/service.js';
 import type { K8sObject, Path } from '../src/types.js';
+import { push } from '../src/util/maps.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
 const GROUP = 'gateway.networking.k8s.io';
@@ -59,9 +60,7 @@ function gatewaysByNs(model: Model): Map<string, K8sObject[]> {
   const m = new Map<string, K8sObject[]>();
   for (const gw of model.ofKind('Gateway')) {
     if (gw.group !== GROUP) continue;
-    const list = m.get(gw.namespace);
-    if (list) list.push(gw);
-    else m.set(gw.namespace, [gw]);
+    push(m, gw.namespace, gw);
   }
   return m;
 }

@@ -10,6 +10,7 @@ import {
   describeServicePorts,
   findServicePort,
   findServices,
+  ingressServiceBackend,
   missingServiceHint,
   operatorOwner,
   servicePortHint,
@@ -17,13 +18,6 @@ import {
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName, servicePorts, serviceType } from '../src/model/service.js';
 import type { K8sObject, Path } from '../src/types.js';
-
-interface Backend {
-  name: unknown;
-  namePath: Path;
-  port: unknown;
-  portPath: Path;
-}
 
 /** Backends of an Ingress with their paths: [path of the backend object, backend value]. */
 function backendsOf(ing: K8sObject): Array<[Path, Record<string, unknown>]> {
@@ -45,29 +39,6 @@ function backendsOf(ing: K8sObject): Array<[Path, Record<string, unknown>]> {
     });
   }
   return out;
-}
-
-/** Reads a backend in the shape its apiVersion defines; undefined when it is not a Service backend. */
-function serviceBackend(path: Path, b: Record<string, unknown>, v1: boolean): Backend | undefined {
-  if (v1) {
-    const svc = b.service;
-    if (!isPlainObject(svc)) return undefined;
-    const port = isPlainObject(svc.port) ? svc.port : {};
-    const [key, value] = port.number !== undefined ? ['number', port.number] : ['name', port.name];
-    return {
-      name: svc.name,
-      namePath: [...path, 'service', 'name'],
-      port: value,
-      portPath: [...path, 'service', 'port', key],
-    };
-  }
-  if (b.serviceName === undefined) return undefined;
-  return {
-    name: b.serviceName,
-    namePath: [...path, 'serviceName'],
-    port: b.servicePort,
-    portPath: [...path, 'servicePort'],
-  };
 }
 
 /** A field of the other apiVersion's backend shape, which the API server would drop. */
@@ -122,7 +93,7 @@ export default defineRule({
           });
           continue;
         }
-        const be = serviceBackend(path, b, v1);
+        const be = ingressServiceBackend(path, b, v1);
         if (!be || typeof be.name !== 'string' || be.name === '') continue;
         const report = (r: Omit<Report, 'object'>) => ctx.report({ object: ing, ...r });
         const candidates = findServices(model, ing.namespace, be.name);

@@ -6,6 +6,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { describeNode, getsNodePorts, kindScope, mappingsOf } from '../src/model/kind.js';
 import { qualifiedName, type ServicePortInfo, servicePorts } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
+import { push } from '../src/util/maps.js';
 
 export default defineRule({
   meta: {
@@ -26,9 +27,7 @@ export default defineRule({
         if (!getsNodePorts(svc)) continue;
         for (const port of servicePorts(svc)) {
           if (!port.nodePort) continue;
-          const list = byNodePort.get(port.nodePort) ?? [];
-          list.push({ svc, port });
-          byNodePort.set(port.nodePort, list);
+          push(byNodePort, port.nodePort, { svc, port });
         }
       }
       for (const m of mappingsOf(config)) {

@@ -18,6 +18,7 @@ import {
 import type { PodTemplate } from '../src/model/model.js';
 import { isPlainObject, labelsOf } from '../src/model/objects.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
+import { push } from '../src/util/maps.js';
 
 function tolerates(t: PodTemplate, key: string): boolean {
   const list = t.spec.tolerations;
@@ -75,8 +76,7 @@ export default defineRule({
         if (!p.nodePort) continue;
         const mappings = idx.get(p.nodePort) ?? [];
         const byCluster = new Map<unknown, KindMapping[]>();
-        for (const m of mappings)
-          byCluster.set(m.node.cluster, [...(byCluster.get(m.node.cluster) ?? []), m]);
+        for (const m of mappings) push(byCluster, m.node.cluster, m);
         for (const ms of byCluster.values()) {
           const cluster = (ms[0] as KindMapping).node.cluster;
           const mapped = new Set(ms.map((m) => m.node));

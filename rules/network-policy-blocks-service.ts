@@ -11,19 +11,20 @@ import { defineRule } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
 import { ingressPoliciesCovering, policyAdmitsPort, type TargetPort } from '../src/model/network.js';
 import { qualifiedName, type ServicePortInfo, servicePorts, serviceSelector } from '../src/model/service.js';
+import { targetedPorts } from '../src/model/workloads.js';
 import { describe } from '../src/types.js';
 import { quoteList } from '../src/util/suggest.js';
 
 /** The container port a Service port reaches in a template, or undefined when it cannot be resolved. */
 function targetIn(t: PodTemplate, p: ServicePortInfo): TargetPort | undefined {
   const target = p.effectiveTarget;
-  const declared = t.containers.flatMap((c) => c.ports);
+  if (target === undefined) return undefined;
+  const declared = targetedPorts(t, target).map((x) => x.port);
   if (typeof target === 'number') {
-    const named = declared.find((c) => c.containerPort === target && c.protocol === p.protocol);
+    const named = declared.find((c) => c.protocol === p.protocol);
     return { port: target, name: named?.name, protocol: p.protocol };
   }
-  if (typeof target !== 'string') return undefined;
-  const named = declared.find((c) => c.name === target);
+  const named = declared[0];
   if (named?.containerPort === undefined) return undefined;
   return { port: named.containerPort, name: target, protocol: named.protocol };
 }

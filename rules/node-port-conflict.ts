@@ -6,6 +6,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { qualifiedName, type ServicePortInfo, servicePorts, serviceType } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
+import { push } from '../src/util/maps.js';
 import { comparePlaces, formatPlace, type Place, placeOf } from '../src/util/where.js';
 
 interface Use {
@@ -40,10 +41,7 @@ export default defineRule({
       for (const port of servicePorts(svc)) {
         const n = port.nodePort;
         if (n === undefined || n === 0) continue;
-        const use = { svc, port, nodePort: n };
-        const list = byPort.get(n);
-        if (list) list.push(use);
-        else byPort.set(n, [use]);
+        push(byPort, n, { svc, port, nodePort: n });
       }
     }
     for (const [n, found] of byPort) {

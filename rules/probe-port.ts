@@ -8,6 +8,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
+import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
@@ -64,8 +65,8 @@ export default defineRule({
                   ? `; it is a port of container "${sibling.name}": a probe resolves names in its own container`
                   : near !== undefined
                     ? `; did you mean "${near}"?`
-                    : /^\d+$/.test(h.port)
-                      ? '; a quoted number is a port name: write the number unquoted'
+                    : isQuotedNumber(h.port)
+                      ? QUOTED_NUMBER_HINT
                       : '',
               },
             });

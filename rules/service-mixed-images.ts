@@ -13,12 +13,8 @@ import {
   servingContainers,
   shortName,
 } from '../src/model/workloads.js';
-
-function fmtSelector(sel: Record<string, string>): string {
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
-}
+import { formatLabels } from '../src/util/labels.js';
+import { push } from '../src/util/maps.js';
 
 /**
  * Every template carries the version label and the values differ: versions of one app behind one Service,
@@ -90,7 +86,7 @@ export default defineRule({
         const key = [...new Set(images.map((i) => (compareTags ? i.trim() : imageRepository(i))))]
           .sort()
           .join('\n');
-        groups.set(key, [...(groups.get(key) ?? []), t]);
+        push(groups, key, t);
         included.push(t);
       }
       if (groups.size < 2) continue;
@@ -111,7 +107,7 @@ export default defineRule({
         path: ['spec', 'selector'],
         messageId: 'mixed',
         data: {
-          selector: fmtSelector(sel),
+          selector: formatLabels(sel),
           service: qualifiedName(svc),
           workloads:
             parts.length > 6

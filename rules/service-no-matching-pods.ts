@@ -6,13 +6,8 @@ import { defineRule } from '../src/engine/rule.js';
 import type { Model } from '../src/model/model.js';
 import { qualifiedName, serviceSelector } from '../src/model/service.js';
 import { describe } from '../src/types.js';
+import { formatLabels } from '../src/util/labels.js';
 import { closest } from '../src/util/suggest.js';
-
-function fmtSelector(sel: Record<string, string>): string {
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
-}
 
 /** The best hint for a selector that matched nothing: another namespace, a partial match, or a typo. */
 function hintFor(model: Model, ns: string, sel: Record<string, string>): string {
@@ -79,7 +74,7 @@ export default defineRule({
         path: ['spec', 'selector'],
         messageId: 'noPods',
         data: {
-          selector: fmtSelector(sel),
+          selector: formatLabels(sel),
           service: qualifiedName(svc),
           namespace: svc.namespace,
           hint: hintFor(model, svc.namespace, sel),

@@ -7,10 +7,15 @@ import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
-import { where } from '../src/model/workloads.js';
 import type { K8sObject } from '../src/types.js';
 import { describe } from '../src/types.js';
-import { dnsLabelProblem, ianaServiceNameProblem, isValidPortNumber } from '../src/util/names.js';
+import {
+  dnsLabelProblem,
+  ianaServiceNameProblem,
+  isQuotedNumber,
+  isValidPortNumber,
+} from '../src/util/names.js';
+import { where } from '../src/util/where.js';
 
 const PROTOCOLS = new Set(['TCP', 'UDP', 'SCTP']);
 
@@ -69,7 +74,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
       });
     }
     if (typeof targetPort === 'string') {
-      if (/^\d+$/.test(targetPort)) {
+      if (isQuotedNumber(targetPort)) {
         ctx.report({
           object: svc,
           path: [...path, 'targetPort'],

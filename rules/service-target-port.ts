@@ -7,7 +7,8 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
-import { servedTemplates, servingContainers, shortName } from '../src/model/workloads.js';
+import { servedTemplates, servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
+import { push } from '../src/util/maps.js';
 import { ianaServiceNameProblem } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
@@ -81,7 +82,7 @@ export default defineRule({
           if (ianaServiceNameProblem(target)) continue;
           const lacking: PodTemplate[] = [];
           for (const t of pods) {
-            const found = servingPorts(t).filter((cp) => cp.name === target);
+            const found = targetedPorts(t, target).map((x) => x.port);
             if (found.length) serving.set(t, found);
             else lacking.push(t);
           }
@@ -102,7 +103,7 @@ export default defineRule({
           }
         } else {
           for (const t of pods) {
-            const found = servingPorts(t).filter((cp) => cp.containerPort === target);
+            const found = targetedPorts(t, target).map((x) => x.port);
             if (found.length) serving.set(t, found);
           }
           const declaresAny = pods.some((t) => servingPorts(t).some((cp) => cp.containerPort !== undefined));
@@ -126,7 +127,7 @@ export default defineRule({
         for (const [t, found] of serving) {
           if (found.some((cp) => cp.protocol === p.protocol)) continue;
           const key = [...new Set(found.map((cp) => cp.protocol))].sort().join('/');
-          wrong.set(key, [...(wrong.get(key) ?? []), t]);
+          push(wrong, key, t);
         }
         for (const [containerProtocol, templates] of wrong) {
           ctx.report({

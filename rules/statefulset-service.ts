@@ -5,9 +5,10 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { templateMatches } from '../src/model/model.js';
-import { findServices, formatLabels, missingServiceHint } from '../src/model/network.js';
+import { findServices, missingServiceHint } from '../src/model/network.js';
 import { isHeadless, qualifiedName, serviceSelector } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
+import { formatLabels } from '../src/util/labels.js';
 
 export default defineRule({
   meta: {

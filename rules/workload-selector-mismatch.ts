@@ -12,15 +12,11 @@ import {
 } from '../src/model/model.js';
 import { isPlainObject, labelsOf } from '../src/model/objects.js';
 import { describe } from '../src/types.js';
+import { formatLabels } from '../src/util/labels.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 const OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
-
-function fmtLabels(labels: Record<string, string>): string {
-  const e = Object.entries(labels);
-  return e.length ? e.map(([k, v]) => `${k}=${JSON.stringify(v)}`).join(', ') : 'no labels';
-}
 
 /** What the template has instead of label `k`. */
 function labelHint(labels: Record<string, string>, k: string): string {
@@ -30,7 +26,7 @@ function labelHint(labels: Record<string, string>, k: string): string {
   const guess = closest(k, Object.keys(labels));
   return guess
     ? `template has no label "${k}"; did you mean "${guess}"?`
-    : `template has no label "${k}"; its labels: ${fmtLabels(labels)}`;
+    : `template has no label "${k}"; its labels: ${formatLabels(labels, 'no labels')}`;
 }
 
 function fmtRequirement(r: LabelSelectorRequirement): string {
@@ -64,7 +60,7 @@ export default defineRule({
     ];
     for (const { obj, labels } of targets) {
       const spec = obj.raw?.spec;
-      const has = fmtLabels(labels);
+      const has = formatLabels(labels, 'no labels');
       const advice = Object.keys(labels).length
         ? `select the pod template labels (${has})`
         : 'give the pod template labels and select them';

@@ -13,9 +13,10 @@ import {
   type PodTemplate,
   workloadSelector,
 } from '../src/model/model.js';
-import { hasController, identity, relatedByOwnership, scopeDistance, where } from '../src/model/workloads.js';
+import { hasController, identity, relatedByOwnership, scopeDistance } from '../src/model/workloads.js';
 import type { K8sObject, Path } from '../src/types.js';
 import { describe } from '../src/types.js';
+import { where } from '../src/util/where.js';
 
 /** Controllers that adopt orphan pods matching their selector. */
 const ADOPTS_PODS = new Set(['ReplicaSet', 'ReplicationController', 'StatefulSet', 'DaemonSet', 'Job']);

@@ -5,19 +5,11 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
-import {
-  CONFIG_FILE,
-  ConfigError,
-  type ConfigFile,
-  findConfig,
-  type ResolvedConfig,
-  readConfigFile,
-  resolveConfig,
-} from './config/config.js';
+import { inputOf, LINT_OPTIONS, reportSkipped, unmatchedMessage, useColor } from './cli-shared.js';
+import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
-import { readStdin, stdinIsPiped } from './load/stdin.js';
 import { KIND_API_VERSION } from './model/kind.js';
 import type { Finding, SourceFile } from './types.js';
 
@@ -64,17 +56,6 @@ function version(): string {
   return pkg.version;
 }
 
-function parseRuleFlags(values: string[]): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const v of values) {
-    const m = /^\s*([\w-]+)\s*[=:]\s*(\w+)\s*$/.exec(v);
-    if (!m?.[1] || !m[2])
-      fail(`--rule expects ID=SEVERITY (e.g. --rule service-mixed-images=off), got "${v}"`);
-    out[m[1]] = m[2];
-  }
-  return out;
-}
-
 async function main(argv: string[]): Promise<number> {
   // `explain` is a subcommand with options of its own (a path named "explain" is linted as ./explain).
   if (argv[0] === 'explain') return (await import('./explain/command.js')).explainCommand(argv.slice(1));
@@ -94,7 +75,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const cwd = process.cwd();
-  const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
+  const color = useColor(o);
   if (o['list-rules']) {
     if (o.format !== undefined && !FORMAT_NAMES.includes(o.format))
       fail(`unknown format "${o.format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
@@ -131,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
       if (!st) fail(`--print-config: no such file or directory "${target}"`);
       start = st.isDirectory() ? resolve(cwd, target) : dirname(resolve(cwd, target));
     }
-    const config = loadConfig(o, cwd, start);
+    const config = configFor(o, cwd, start);
     const { printConfig } = await import('./commands.js');
     process.stdout.write(printConfig(config));
     return 0;
@@ -142,9 +123,7 @@ async function main(argv: string[]): Promise<number> {
   const formatter = await loadFormatter(format);
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
-  const config = loadConfig(o, cwd, cwd);
-  const schemaSetting = config.rules.get('schema');
-  if (o['strict-kinds'] && schemaSetting) schemaSetting.options.strictKinds = true;
+  const config = configFor(o, cwd, cwd);
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (o['max-file-size'] !== undefined) {
@@ -159,10 +138,8 @@ async function main(argv: string[]): Promise<number> {
       fail('--max-warnings expects a non-negative integer');
   }
 
-  let patterns = positionals;
-  let stdinText: string | undefined;
-  if (patterns.length === 0) patterns = stdinIsPiped() ? ['-'] : ['.'];
-  if (patterns.includes('-')) stdinText = readStdin();
+  const input = inputOf(positionals);
+  let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
   for (const k of kindConfigPaths) {
     if (!existsSync(resolve(cwd, k))) fail(`--kind-config: cannot read ${k}`);
@@ -173,18 +150,13 @@ async function main(argv: string[]): Promise<number> {
     cwd,
     ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
     gitignore: !o['no-gitignore'],
-    stdinText,
+    stdinText: input.stdinText,
     stdinFilename: o['stdin-filename'],
     maxFileSize,
   });
-  if (loaded.unmatched.length) {
-    fail(loaded.unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n'));
-  }
+  if (loaded.unmatched.length) fail(unmatchedMessage(loaded.unmatched));
   markKindConfigs(loaded.files, kindConfigPaths, cwd);
-  if (!o.quiet) {
-    for (const f of loaded.files)
-      if (f.skipped) process.stderr.write(`k8s-svc-lint: notice: ${f.path}: ${f.skipped}\n`);
-  }
+  if (!o.quiet) reportSkipped(loaded.files);
 
   const { findings } = lint(loaded.files, config, allRules);
   const shown: Finding[] = o.quiet ? findings.filter((f) => f.severity === 'error') : findings;
@@ -216,17 +188,21 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** The config a run uses: --config, or the nearest .lintrc.json from `start` upwards; then the flags. */
-function loadConfig(o: CliValues, cwd: string, start: string): ResolvedConfig {
+/** The config a run uses (see config/config.ts loadConfig); a bad one ends the run with exit 2. */
+function configFor(o: CliValues, cwd: string, start: string): ResolvedConfig {
   try {
-    const configPath = o.config ? resolve(cwd, o.config) : findConfig(start);
-    const cfg: ConfigFile | undefined = configPath ? readConfigFile(configPath) : undefined;
-    const config = resolveConfig(cfg, allRules, o.config ?? configPath, {
-      namespace: o.namespace,
-      rules: parseRuleFlags(o.rule ?? []),
-    });
-    config.path = configPath;
-    return config;
+    return loadConfig(
+      {
+        config: o.config,
+        namespace: o.namespace,
+        rule: o.rule,
+        // --strict-kinds is the schema rule's strictKinds option for one run.
+        ruleOptions: o['strict-kinds'] ? { schema: { strictKinds: true } } : undefined,
+      },
+      allRules,
+      cwd,
+      start,
+    );
   } catch (e) {
     if (e instanceof ConfigError) fail(e.message);
     throw e;
@@ -257,29 +233,7 @@ function parseCli(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      format: { type: 'string', short: 'f' },
-      config: { type: 'string', short: 'c' },
-      namespace: { type: 'string', short: 'n' },
-      rule: { type: 'string', multiple: true },
-      'ignore-pattern': { type: 'string', multiple: true },
-      'kind-config': { type: 'string', multiple: true },
-      'no-gitignore': { type: 'boolean' },
-      'stdin-filename': { type: 'string' },
-      'max-file-size': { type: 'string' },
-      'max-warnings': { type: 'string' },
-      'strict-kinds': { type: 'boolean' },
-      quiet: { type: 'boolean', short: 'q' },
-      'output-file': { type: 'string', short: 'o' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      'list-rules': { type: 'boolean' },
-      explain: { type: 'string' },
-      'print-config': { type: 'boolean' },
-      init: { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
+    options: LINT_OPTIONS,
   });
 }
 

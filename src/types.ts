@@ -4,7 +4,6 @@
  */
 
 export type Severity = 'error' | 'warning';
-export type SeveritySetting = 'off' | 'warn' | 'error' | 0 | 1 | 2;
 
 /** A JSON path into a document's value: map keys and sequence indexes. */
 export type Path = ReadonlyArray<string | number>;

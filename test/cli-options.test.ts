@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { rules } from '../rules/index.js';
+import { EXPLAIN_OPTIONS, LINT_OPTIONS } from '../src/cli-shared.js';
 import { type ConfigFile, resolveConfig } from '../src/config/config.js';
 import { ROOT, runCli } from './helpers.js';
 
@@ -135,6 +136,60 @@ describe('cli: --print-config', function () {
     assert.equal(r.status, 2);
     assert.match(r.stderr, /unknown key "rulez"/);
   });
+});
+
+describe('cli: flags that change the config', function () {
+  this.timeout(60_000);
+  it('--print-config shows what --strict-kinds sets, as the run would use it', () => {
+    const r = runCli(['--print-config', '--strict-kinds'], { cwd: tmp() });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(JSON.parse(r.stdout).rules.schema.options.strictKinds, true);
+  });
+
+  it('an invalid --namespace is exit 2, as it is in a config file', () => {
+    for (const args of [
+      ['-n', 'Not_Valid', TYPO],
+      ['--print-config', '--namespace', 'Not_Valid'],
+      ['explain', '-n', 'Not_Valid', TYPO],
+    ]) {
+      const r = runCli(args);
+      assert.equal(r.status, 2, `${args.join(' ')}: ${r.stdout}${r.stderr}`);
+      assert.match(r.stderr, /--namespace "Not_Valid" is not a valid namespace: /);
+    }
+  });
+});
+
+describe('cli: --help and the docs list every option the parser accepts', function () {
+  this.timeout(60_000);
+  /** Long option names in the first column of the help's option lines ("  -f, --format NAME   …"). */
+  const inHelp = (help: string) =>
+    help
+      .split('\n')
+      .filter((l) => /^\s+-/.test(l))
+      .flatMap((l) => [...(l.trim().split(/\s{2,}/)[0] ?? '').matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]))
+      .sort();
+  /** Long option names in the first column of the Markdown table under the "| Option" header. */
+  const inTable = (md: string) => {
+    const start = md.indexOf('| Option');
+    assert.ok(start >= 0, 'an options table');
+    const rows = md.slice(start).split('\n\n')[0]?.split('\n').slice(2) ?? [];
+    return rows
+      .flatMap((r) => [...(r.split('|')[1] ?? '').matchAll(/--([a-z][a-z-]*)/g)].map((m) => m[1]))
+      .sort();
+  };
+  const cases: Array<[string, string[], Record<string, unknown>, string]> = [
+    ['k8s-svc-lint', ['--help'], LINT_OPTIONS, 'README.md'],
+    ['k8s-svc-lint explain', ['explain', '--help'], EXPLAIN_OPTIONS, 'docs/explain.md'],
+  ];
+  for (const [name, args, options, doc] of cases) {
+    it(`${name}: --help and ${doc}`, () => {
+      const parsed = Object.keys(options).sort();
+      const r = runCli(args);
+      assert.equal(r.status, 0, r.stderr);
+      assert.deepEqual(inHelp(r.stdout), parsed, `${name} --help`);
+      assert.deepEqual(inTable(readFileSync(join(ROOT, doc), 'utf8')), parsed, `${doc} options table`);
+    });
+  }
 });
 
 describe('cli: --init', function () {

@@ -177,6 +177,23 @@ spec:
       1,
     );
   });
+
+  it('reads directives from YAML comments only, not from the text of a value', () => {
+    const values = `---
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: scripts}
+data:
+  run.sh: |
+    # k8s-svc-lint-disable
+    echo "# k8s-svc-lint-disable-next-line"
+  note: "see # k8s-svc-lint-disable"
+`;
+    assert.equal(lintText(SVC('app: none') + values, only).length, 1);
+    // A directive after a value on the same line is a comment and still applies.
+    const trailing = SVC('app: none').replace('  selector:', '  selector: # k8s-svc-lint-disable-line');
+    assert.equal(lintText(trailing + values, only).length, 0);
+  });
 });
 
 describe('config', () => {

@@ -394,6 +394,21 @@ spec:
       assert.equal(host?.status, 'warning');
       assert.match(host?.problems[0]?.message ?? '', /assigned by the cluster/);
     });
+    it('reads kind mappings with the defaults kind applies: an empty protocol is TCP, an empty address all of them', () => {
+      const e = explainText(
+        WALKTHROUGH.replace(
+          'hostPort: 30007',
+          'hostPort: 30007\n        protocol: ""\n        listenAddress: ""',
+        ),
+      );
+      const host = hopsOf(e, 'host')[0];
+      assert.equal(host?.label, 'localhost:30007');
+      // kind-config reports the empty protocol; the route must not invent a protocol mismatch from it.
+      assert.deepEqual(
+        host?.problems.filter((p) => p.ruleId !== 'kind-config'),
+        [],
+      );
+    });
     it('carries the cost note on a LoadBalancer entry', () => {
       const e = explainText(`
 apiVersion: v1

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rules } from '../rules/index.js';
+import { resolveConfig } from '../src/config/config.js';
 import { FIXTURES, lintText, ROOT } from './helpers.js';
 
 /** The first fenced yaml block after a heading. */
@@ -62,6 +63,25 @@ describe('rule modules', () => {
           assert.equal(rule.meta.options.schema.type, 'object');
           assert.equal(rule.meta.options.schema.additionalProperties, false, 'options schema is closed');
         }
+      });
+
+      it('documents its default severity and options as its metadata has them', () => {
+        const doc = readFileSync(join(ROOT, 'docs/rules', `${id}.md`), 'utf8');
+        const head = doc.split('## What it finds')[0] ?? '';
+        assert.match(head, new RegExp(`- Default severity: \\*\\*${rule.meta.severity}\\*\\*`));
+        const optionsLine = /^- Options: (.*)$/m.exec(head)?.[1] ?? '';
+        const defaults = rule.meta.options?.defaults ?? {};
+        if (!Object.keys(defaults).length) assert.match(optionsLine, /^none\b/, 'says "Options: none"');
+        const squash = (x: string) => x.replace(/\s+/g, '');
+        for (const [key, value] of Object.entries(defaults)) {
+          assert.ok(optionsLine.includes(`\`${key}\``), `option ${key} in the "- Options:" line`);
+          assert.ok(
+            squash(doc).includes(squash(`default \`${JSON.stringify(value)}\``)),
+            `option ${key}: default ${JSON.stringify(value)} documented`,
+          );
+        }
+        // Every config example on the page is one the linter accepts.
+        for (const m of doc.matchAll(/```json\n([\s\S]*?)```/g)) resolveConfig(JSON.parse(m[1] ?? ''), rules);
       });
 
       it('has a doc page whose incorrect example fires and correct example does not', () => {

@@ -105,7 +105,9 @@ describe('fast path and reference path', () => {
 
   it('never reads a mutated file differently: it agrees with the reference or defers to it', function () {
     this.timeout(120_000);
-    let seed = 7;
+    // PATHS_SEED / PATHS_RUNS explore further than the default run does.
+    let seed = Number(process.env.PATHS_SEED ?? 7);
+    const runs = Number(process.env.PATHS_RUNS ?? 2500);
     const rnd = (n: number) => {
       seed = (seed * 1103515245 + 12345) & 0x7fffffff;
       return seed % n;
@@ -133,7 +135,7 @@ describe('fast path and reference path', () => {
     ];
     const sources = files.map((f) => readFileSync(f, 'utf8'));
     let compared = 0;
-    for (let k = 0; k < 2500; k++) {
+    for (let k = 0; k < runs; k++) {
       let t = sources[rnd(sources.length)] as string;
       for (let j = 0; j <= rnd(3); j++) {
         const at = rnd(t.length + 1);

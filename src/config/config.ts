@@ -8,6 +8,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Ajv, ErrorObject } from 'ajv';
 import type { Rule } from '../engine/rule.js';
 import type { Severity } from '../types.js';
+import { dnsLabelProblem } from '../util/names.js';
 import { closest } from '../util/suggest.js';
 
 export const CONFIG_FILE = '.lintrc.json';
@@ -219,8 +220,61 @@ export function resolveConfig(
     if (cfg.rules) apply(cfg.rules, `invalid config ${source}: `);
   }
   if (overrides.rules) apply(overrides.rules, '--rule: ');
-  if (overrides.namespace) resolved.namespace = overrides.namespace;
+  if (overrides.namespace) {
+    const problem = dnsLabelProblem(overrides.namespace);
+    if (problem)
+      throw new ConfigError(`--namespace "${overrides.namespace}" is not a valid namespace: ${problem}`);
+    resolved.namespace = overrides.namespace;
+  }
   return resolved;
+}
+
+/** What the command line says about the configuration. */
+export interface ConfigFlags {
+  /** --config FILE (relative to cwd) */
+  config?: string;
+  /** --namespace NS */
+  namespace?: string;
+  /** --rule ID=SEVERITY, repeatable */
+  rule?: string[];
+  /** Rule options a flag sets for one run (--strict-kinds), over the config's. */
+  ruleOptions?: Record<string, Record<string, unknown>>;
+}
+
+/** `--rule ID=SEVERITY` values as config rule settings. */
+function parseRuleFlags(values: string[]): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const v of values) {
+    const m = /^\s*([\w-]+)\s*[=:]\s*(\w+)\s*$/.exec(v);
+    if (!m?.[1] || !m[2])
+      throw new ConfigError(`--rule expects ID=SEVERITY (e.g. --rule service-mixed-images=off), got "${v}"`);
+    out[m[1]] = m[2];
+  }
+  return out;
+}
+
+/**
+ * The config a run uses, as every command resolves it: --config, or the nearest .lintrc.json from `start`
+ * (default `cwd`) upwards, then the flags. Throws ConfigError.
+ */
+export function loadConfig(
+  flags: ConfigFlags,
+  rules: readonly Rule[],
+  cwd: string,
+  start = cwd,
+): ResolvedConfig {
+  const configPath = flags.config ? resolve(cwd, flags.config) : findConfig(start);
+  const cfg = configPath ? readConfigFile(configPath) : undefined;
+  const config = resolveConfig(cfg, rules, flags.config ?? configPath, {
+    namespace: flags.namespace,
+    rules: parseRuleFlags(flags.rule ?? []),
+  });
+  config.path = configPath;
+  for (const [id, options] of Object.entries(flags.ruleOptions ?? {})) {
+    const setting = config.rules.get(id);
+    if (setting) Object.assign(setting.options, options);
+  }
+  return config;
 }
 
 function validateOptions(rule: Rule, value: unknown, at: string): Record<string, unknown> {

@@ -5,6 +5,7 @@ import type { ResolvedConfig } from '../config/config.js';
 import { Model } from '../model/model.js';
 import { objectsOf } from '../model/objects.js';
 import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
+import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
 import { directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
 
@@ -72,10 +73,7 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
           name: r.object.name,
           path: r.path,
         },
-        related: r.related?.map((rel) => {
-          const rr = rel.object.doc.locate([...rel.object.path, ...rel.path]);
-          return { filePath: rel.object.file.path, line: rr.line, column: rr.column, message: rel.message };
-        }),
+        related: r.related?.map((rel) => ({ ...placeOf(rel.object, rel.path), message: rel.message })),
       });
     };
     try {

@@ -2,6 +2,7 @@
  * Suppression: the `k8s-svc-lint.io/ignore` annotation on an object, and YAML comments
  * `# k8s-svc-lint-disable-next-line a,b`, `# k8s-svc-lint-disable-line a`, `# k8s-svc-lint-disable a` (file).
  */
+import { Lexer } from 'yaml';
 import type { Finding, K8sObject, SourceFile } from '../types.js';
 
 export const IGNORE_ANNOTATION = 'k8s-svc-lint.io/ignore';
@@ -27,17 +28,27 @@ function ruleList(s: string | undefined): string[] {
 export function directivesOf(file: SourceFile): Directives {
   const d: Directives = { file: new Set(), lines: new Map() };
   if (!file.text.includes('k8s-svc-lint-disable')) return d;
-  const lines = file.text.split(/\r\n|\r|\n/);
-  lines.forEach((text, i) => {
-    if (!text.includes('k8s-svc-lint-disable')) return;
+  for (const { text, line } of comments(file.text)) {
+    if (!text.includes('k8s-svc-lint-disable')) continue;
     for (const m of text.matchAll(DIRECTIVE)) {
       const ids = ruleList(m[2]);
-      const line = i + 1;
       const target = m[1] === 'disable' ? d.file : lineSet(d, m[1] === 'disable-next-line' ? line + 1 : line);
       for (const id of ids) target.add(id);
     }
-  });
+  }
   return d;
+}
+
+/**
+ * The YAML comments of a text with their 1-based lines. A "#" inside a value (a block scalar holding a
+ * script, a quoted string) is not a comment, so a directive there is text, not a directive.
+ */
+function* comments(text: string): Generator<{ text: string; line: number }> {
+  let line = 1;
+  for (const token of new Lexer().lex(text)) {
+    if (token.startsWith('#')) yield { text: token, line };
+    line += token.match(/\r\n|\r|\n/g)?.length ?? 0;
+  }
 }
 
 function lineSet(d: Directives, line: number): Set<string> {

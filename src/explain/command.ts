@@ -3,13 +3,12 @@
  * draws each Service's route with the findings on their hops. Exit 0 every route intact, 1 a hop is
  * broken, 2 usage errors.
  */
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
-import { ConfigError, findConfig, readConfigFile, resolveConfig } from '../config/config.js';
+import { EXPLAIN_OPTIONS, inputOf, reportSkipped, unmatchedMessage, useColor } from '../cli-shared.js';
+import { ConfigError, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { lint } from '../engine/lint.js';
 import { loadSources } from '../load/load.js';
-import { readStdin, stdinIsPiped } from '../load/stdin.js';
 import { closest } from '../util/suggest.js';
 import { EXPLAIN_FORMATS, type ExplainFormat, render } from './render.js';
 import { explain, overallStatus, serviceNames } from './route.js';
@@ -39,18 +38,7 @@ function parse(argv: string[]) {
     args: argv,
     allowPositionals: true,
     strict: true,
-    options: {
-      service: { type: 'string', short: 's' },
-      format: { type: 'string', short: 'f' },
-      config: { type: 'string', short: 'c' },
-      namespace: { type: 'string', short: 'n' },
-      'ignore-pattern': { type: 'string', multiple: true },
-      'no-gitignore': { type: 'boolean' },
-      'stdin-filename': { type: 'string' },
-      color: { type: 'boolean' },
-      'no-color': { type: 'boolean' },
-      help: { type: 'boolean', short: 'h' },
-    },
+    options: EXPLAIN_OPTIONS,
   });
 }
 
@@ -69,34 +57,27 @@ async function run(argv: string[]): Promise<number> {
   const format = (o.format ?? 'tree') as ExplainFormat;
   if (!EXPLAIN_FORMATS.includes(format))
     throw new UsageError(`unknown format "${o.format}"; expected one of ${EXPLAIN_FORMATS.join(', ')}`);
-  const color = o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
+  const color = useColor(o);
 
   const cwd = process.cwd();
-  let config: ReturnType<typeof resolveConfig>;
+  let config: ResolvedConfig;
   try {
-    const configPath = o.config ? resolve(cwd, o.config) : findConfig(cwd);
-    const cfg = configPath ? readConfigFile(configPath) : undefined;
-    config = resolveConfig(cfg, allRules, o.config ?? configPath, { namespace: o.namespace });
+    config = loadConfig({ config: o.config, namespace: o.namespace }, allRules, cwd);
   } catch (e) {
     if (e instanceof ConfigError) throw new UsageError(e.message);
     throw e;
   }
 
-  let patterns = positionals;
-  if (patterns.length === 0) patterns = stdinIsPiped() ? ['-'] : ['.'];
+  const { patterns, stdinText } = inputOf(positionals);
   const loaded = await loadSources(patterns, {
     cwd,
     ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
     gitignore: !o['no-gitignore'],
-    stdinText: patterns.includes('-') ? readStdin() : undefined,
+    stdinText,
     stdinFilename: o['stdin-filename'],
   });
-  if (loaded.unmatched.length)
-    throw new UsageError(
-      loaded.unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n'),
-    );
-  for (const f of loaded.files)
-    if (f.skipped) process.stderr.write(`k8s-svc-lint: notice: ${f.path}: ${f.skipped}\n`);
+  if (loaded.unmatched.length) throw new UsageError(unmatchedMessage(loaded.unmatched));
+  reportSkipped(loaded.files);
 
   const { findings, model } = lint(loaded.files, config, allRules);
   let service: string | undefined;

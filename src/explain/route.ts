@@ -10,6 +10,7 @@
  */
 import type { ResolvedConfig } from '../config/config.js';
 import { ignoredByAnnotation } from '../engine/suppress.js';
+import { DEFAULT_NODE_PORT_RANGE, getsNodePorts, type KindMapping, mappingsOf } from '../model/kind.js';
 import {
   type ContainerInfo,
   type ContainerPortInfo,
@@ -17,6 +18,7 @@ import {
   type PodTemplate,
   toLabelSelector,
 } from '../model/model.js';
+import { ingressServiceBackend } from '../model/network.js';
 import { isPlainObject } from '../model/objects.js';
 import {
   isHeadless,
@@ -25,8 +27,11 @@ import {
   serviceSelector,
   serviceType,
 } from '../model/service.js';
-import type { Finding, K8sObject, Path, Severity } from '../types.js';
+import { servingContainers, targetedPorts } from '../model/workloads.js';
+import { describe, type Finding, type K8sObject, type Path, type Severity } from '../types.js';
+import { push } from '../util/maps.js';
 import { closest, quoteList } from '../util/suggest.js';
+import { type Place, placeOf } from '../util/where.js';
 
 export type HopKind =
   | 'host'
@@ -43,11 +48,8 @@ export type HopKind =
 
 export type Status = 'ok' | 'warning' | 'broken';
 
-export interface Location {
-  filePath: string;
-  line: number;
-  column: number;
-}
+/** Where a hop or problem is in the input. */
+export type Location = Place;
 
 /** Why a hop is marked: a rule finding (ruleId set) or a fact of the route itself (ruleId null). */
 export interface Problem extends Partial<Location> {
@@ -112,8 +114,6 @@ interface Draft {
   missingHosts: Map<Hop, { svcPortIndex: number; nodePort?: number }>;
 }
 
-const DEFAULT_NODE_PORT_RANGE = '30000-32767';
-
 function objectKey(apiVersion: string, kind: string, namespace: string, name: string): string {
   const group = apiVersion.includes('/') ? apiVersion.slice(0, apiVersion.indexOf('/')) : '';
   return `${group}\u0000${kind}\u0000${namespace}\u0000${name}`;
@@ -121,11 +121,6 @@ function objectKey(apiVersion: string, kind: string, namespace: string, name: st
 
 function keyOf(obj: K8sObject): string {
   return objectKey(obj.apiVersion, obj.kind, obj.namespace, obj.name);
-}
-
-function locate(obj: K8sObject, path: Path): Location {
-  const r = obj.doc.locate([...obj.path, ...path]);
-  return { filePath: obj.file.path, line: r.line, column: r.column };
 }
 
 function worst(a: Status, b: Status): Status {
@@ -176,80 +171,24 @@ class RouteBuilder {
   }
 
   anchor(obj: K8sObject, prefix: Path, hop: Hop | 'service'): void {
-    const key = keyOf(obj);
-    const list = this.draft.anchors.get(key) ?? [];
-    list.push({ prefix, hop });
-    this.draft.anchors.set(key, list);
+    push(this.draft.anchors, keyOf(obj), { prefix, hop });
   }
 
   fact(hop: Hop, p: Synthetic): void {
-    const list = this.draft.synthetic.get(hop) ?? [];
-    list.push(p);
-    this.draft.synthetic.set(hop, list);
+    push(this.draft.synthetic, hop, p);
   }
 }
 
-/** kind names node containers <cluster>-control-plane, -control-plane2, -worker, -worker2, … */
-function kindNodeNames(cluster: K8sObject): string[] {
-  const nodes = Array.isArray(cluster.raw?.nodes) ? cluster.raw.nodes : [];
-  const prefix = cluster.name || 'kind';
-  const seen = new Map<string, number>();
-  return nodes.map((n: unknown) => {
-    const role = isPlainObject(n) && typeof n.role === 'string' ? n.role : 'control-plane';
-    const count = (seen.get(role) ?? 0) + 1;
-    seen.set(role, count);
-    return `${prefix}-${role}${count > 1 ? count : ''}`;
-  });
-}
-
-interface KindMapping {
-  cluster: K8sObject;
-  path: Path;
-  node: string;
-  containerPort?: number;
-  hostPort?: number;
-  listenAddress: string;
-  protocol: string;
-}
-
+/** The extraPortMappings of every kind config in the input, read with kind's defaults as the kind rules read them. */
 function kindMappings(model: Model): KindMapping[] {
-  const out: KindMapping[] = [];
-  for (const cluster of model.kindClusters) {
-    const names = kindNodeNames(cluster);
-    const nodes = Array.isArray(cluster.raw?.nodes) ? cluster.raw.nodes : [];
-    nodes.forEach((n: unknown, i: number) => {
-      if (!isPlainObject(n) || !Array.isArray(n.extraPortMappings)) return;
-      n.extraPortMappings.forEach((m: unknown, j: number) => {
-        if (!isPlainObject(m)) return;
-        out.push({
-          cluster,
-          path: ['nodes', i, 'extraPortMappings', j],
-          node: names[i] ?? `nodes[${i}]`,
-          containerPort: typeof m.containerPort === 'number' ? m.containerPort : undefined,
-          hostPort: typeof m.hostPort === 'number' ? m.hostPort : undefined,
-          listenAddress: typeof m.listenAddress === 'string' ? m.listenAddress : '0.0.0.0',
-          protocol: typeof m.protocol === 'string' ? m.protocol.toUpperCase() : 'TCP',
-        });
-      });
-    });
-  }
-  return out;
+  return model.kindClusters.flatMap((cluster) => mappingsOf(cluster));
 }
 
 function hostLabel(m: KindMapping): string {
-  const addr =
-    m.listenAddress === '0.0.0.0'
-      ? 'localhost'
-      : m.listenAddress.includes(':')
-        ? `[${m.listenAddress}]`
-        : m.listenAddress;
+  const listen = m.listenAddress ?? '0.0.0.0';
+  const addr = listen === '0.0.0.0' ? 'localhost' : listen.includes(':') ? `[${listen}]` : listen;
   const port = m.hostPort && m.hostPort > 0 ? String(m.hostPort) : '<random port>';
   return `${addr}:${port}${m.protocol === 'TCP' ? '' : `/${m.protocol}`}`;
-}
-
-/** Containers that serve traffic: app containers and native sidecars (init with restartPolicy Always). */
-function servingContainers(t: PodTemplate): ContainerInfo[] {
-  return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
 }
 
 interface Resolution {
@@ -261,17 +200,13 @@ interface Resolution {
 
 function resolveTarget(t: PodTemplate, target: number | string, protocol: string): Resolution {
   const containers = servingContainers(t);
-  const all = containers.flatMap((c) => c.ports.map((p) => ({ c, p })));
-  const owner = `${t.owner.kind} "${t.owner.namespace}/${t.owner.name}"`;
+  const owner = describe(t.owner);
   const describeContainer = (c: ContainerInfo) => `container ${c.name}, image ${c.image || '(none)'}`;
-  const byMatch = (m: (p: ContainerPortInfo) => boolean) => {
-    const hits = all.filter((x) => m(x.p));
-    return hits.find((x) => x.p.protocol === protocol) ?? hits[0];
-  };
+  const hits = targetedPorts(t, target);
+  const hit = hits.find((x) => x.port.protocol === protocol) ?? hits[0];
   if (typeof target === 'string') {
-    const hit = byMatch((p) => p.name === target);
     if (!hit) {
-      const names = all.map((x) => x.p.name).filter((n): n is string => !!n);
+      const names = containers.flatMap((c) => c.ports).flatMap((p) => (p.name ? [p.name] : []));
       const dym = closest(target, names);
       const list = names.length ? ` (names: ${quoteList(names)})` : ' (it names no container port)';
       return {
@@ -285,12 +220,11 @@ function resolveTarget(t: PodTemplate, target: number | string, protocol: string
         },
       };
     }
-    return withProtocol(hit.c, hit.p, protocol, owner, [
-      describeContainer(hit.c),
-      `containerPort "${target}" = ${hit.p.containerPort ?? '?'}/${hit.p.protocol}`,
+    return withProtocol(hit.container, hit.port, protocol, owner, [
+      describeContainer(hit.container),
+      `containerPort "${target}" = ${hit.port.containerPort ?? '?'}/${hit.port.protocol}`,
     ]);
   }
-  const hit = byMatch((p) => p.containerPort === target);
   if (!hit) {
     const only = containers.length === 1 ? containers[0] : undefined;
     return {
@@ -304,9 +238,9 @@ function resolveTarget(t: PodTemplate, target: number | string, protocol: string
       },
     };
   }
-  return withProtocol(hit.c, hit.p, protocol, owner, [
-    describeContainer(hit.c),
-    `containerPort ${target}/${hit.p.protocol}`,
+  return withProtocol(hit.container, hit.port, protocol, owner, [
+    describeContainer(hit.container),
+    `containerPort ${target}/${hit.port.protocol}`,
   ]);
 }
 
@@ -348,14 +282,14 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       : headless
         ? 'headless: no cluster IP, DNS returns the pod IPs'
         : 'cluster IP';
-  const portHop = b.hop('service-port', label, locate(svc, p.path), [kindDetail]);
+  const portHop = b.hop('service-port', label, placeOf(svc, p.path), [kindDetail]);
   b.anchor(svc, p.path, portHop);
   if (p.port === undefined)
     b.fact(portHop, {
       ruleId: null,
       severity: 'error',
       message: 'the Service port has no port number',
-      ...locate(svc, p.path),
+      ...placeOf(svc, p.path),
       coveredBy: 'service-ports',
     });
 
@@ -369,7 +303,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
   const targetHop = b.hop(
     'target-port',
     targetLabel,
-    locate(svc, targetPath),
+    placeOf(svc, targetPath),
     sel ? [`pods selected by ${fmtSelector(sel)}`] : [],
   );
   b.link(portHop, targetHop);
@@ -389,7 +323,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
     targetHop.detail.push('no selector: endpoints are managed by hand');
     if (found.length) {
       for (const e of found) {
-        const h = b.hop('endpoints', `${e.kind} ${e.namespace}/${e.name}`, locate(e, []), [
+        const h = b.hop('endpoints', `${e.kind} ${e.namespace}/${e.name}`, placeOf(e, []), [
           'endpoints managed by hand',
         ]);
         b.link(targetHop, h);
@@ -411,7 +345,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       ruleId: null,
       severity: 'error',
       message: `selector ${fmtSelector(sel)} matches no pod template in namespace "${svc.namespace}"`,
-      ...locate(svc, ['spec', 'selector']),
+      ...placeOf(svc, ['spec', 'selector']),
       coveredBy: 'service-no-matching-pods',
     });
     return portHop;
@@ -420,7 +354,7 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
   for (const t of templates) {
     const r = target === undefined ? { detail: [] } : resolveTarget(t, target, p.protocol);
     const owner = t.owner;
-    const at = locate(owner, r.port?.path ?? r.container?.path ?? t.path);
+    const at = placeOf(owner, r.port?.path ?? r.container?.path ?? t.path);
     const podHop = b.hop('pod', `${owner.kind} ${owner.namespace}/${owner.name}`, at, r.detail);
     b.link(targetHop, podHop);
     const image = (r.container ?? servingContainers(t)[0])?.image;
@@ -435,17 +369,11 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       ruleId: null,
       severity: 'warning',
       message: `round robin between ${images.size} different images: ${quoteList(images)}`,
-      ...locate(svc, ['spec', 'selector']),
+      ...placeOf(svc, ['spec', 'selector']),
       coveredBy: 'service-mixed-images',
     });
   }
   return portHop;
-}
-
-function nodePortsAllocated(svc: K8sObject): boolean {
-  const type = serviceType(svc);
-  if (type === 'NodePort') return true;
-  return type === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
 }
 
 function buildServiceRoute(
@@ -462,7 +390,7 @@ function buildServiceRoute(
       type,
       headless: isHeadless(svc),
       missing: false,
-      ...locate(svc, ['metadata', 'name']),
+      ...placeOf(svc, ['metadata', 'name']),
     },
     status: 'ok',
     problems: [],
@@ -479,7 +407,7 @@ function buildServiceRoute(
     const target = b.hop(
       'external-name',
       typeof ext === 'string' && ext ? `external name ${ext}` : 'external name (none set)',
-      locate(svc, ['spec', 'externalName']),
+      placeOf(svc, ['spec', 'externalName']),
       ['outside the cluster: no cluster IP, no pods, ports are not remapped'],
     );
     b.anchor(svc, ['spec', 'externalName'], target);
@@ -488,7 +416,7 @@ function buildServiceRoute(
         ruleId: null,
         severity: 'error',
         message: 'an ExternalName Service needs spec.externalName',
-        ...locate(svc, ['spec']),
+        ...placeOf(svc, ['spec']),
       });
     b.link(client, target);
     route.entries.push(client.id);
@@ -502,12 +430,12 @@ function buildServiceRoute(
     const entries: Hop[] = [];
 
     let nodeHop: Hop | undefined;
-    if (nodePortsAllocated(svc)) {
+    if (getsNodePorts(svc)) {
       const fixed = p.nodePort;
       nodeHop = b.hop(
         'node-port',
         fixed ? `node port ${fixed}` : 'node port (assigned by the cluster)',
-        locate(svc, fixed ? [...p.path, 'nodePort'] : p.path),
+        placeOf(svc, fixed ? [...p.path, 'nodePort'] : p.path),
         [fixed ? 'open on every node' : `a free port in ${DEFAULT_NODE_PORT_RANGE}, open on every node`],
       );
       b.link(nodeHop, portHop);
@@ -517,17 +445,17 @@ function buildServiceRoute(
       if (model.kindClusters.length) {
         const hits = mappings.filter((m) => fixed !== undefined && m.containerPort === fixed);
         for (const m of hits) {
-          const host = b.hop('host', hostLabel(m), locate(m.cluster, m.path), [
-            `kind extraPortMappings on node "${m.node}"`,
+          const host = b.hop('host', hostLabel(m), placeOf(m.node.cluster, m.path), [
+            `kind extraPortMappings on node "${m.node.name}"`,
           ]);
           b.link(host, nodeHop);
-          b.anchor(m.cluster, m.path, host);
+          b.anchor(m.node.cluster, m.path, host);
           if (m.protocol !== p.protocol)
             b.fact(host, {
               ruleId: null,
               severity: 'error',
               message: `the kind mapping forwards ${m.protocol}, but Service port ${p.port ?? '?'} is ${p.protocol}`,
-              ...locate(m.cluster, m.path),
+              ...placeOf(m.node.cluster, m.path),
               coveredBy: 'kind-port-mapping-protocol',
             });
           entries.push(host);
@@ -543,7 +471,7 @@ function buildServiceRoute(
             message: fixed
               ? `no kind extraPortMappings entry maps node port ${fixed}`
               : 'the node port is assigned by the cluster, so no kind extraPortMappings entry can map it; set nodePort',
-            ...locate(svc, fixed ? [...p.path, 'nodePort'] : p.path),
+            ...placeOf(svc, fixed ? [...p.path, 'nodePort'] : p.path),
             coveredBy: 'kind-port-mapping-missing',
           });
           b.draft.missingHosts.set(host, { svcPortIndex: p.index, nodePort: fixed });
@@ -556,7 +484,7 @@ function buildServiceRoute(
       const lb = b.hop(
         'load-balancer',
         `cloud load balancer :${p.port ?? '?'}`,
-        locate(svc, ['spec', 'type']),
+        placeOf(svc, ['spec', 'type']),
         [
           'outside the cluster',
           'delete this Service before deleting the cluster, or the load balancer outlives it and keeps costing money',
@@ -572,7 +500,7 @@ function buildServiceRoute(
       const h = b.hop(
         'external-ip',
         `external IP ${String(ip)}:${p.port ?? '?'}`,
-        locate(svc, ['spec', 'externalIPs', j]),
+        placeOf(svc, ['spec', 'externalIPs', j]),
         ['any node that receives traffic for this IP forwards it'],
       );
       b.link(h, portHop);
@@ -613,7 +541,7 @@ function buildServiceRoute(
       ruleId: null,
       severity: 'error',
       message: `Service "${svc.namespace}/${svc.name}" has no ports`,
-      ...locate(svc, ['spec']),
+      ...placeOf(svc, ['spec']),
     });
   }
   return b.draft;
@@ -640,27 +568,13 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
         if (isPlainObject(t) && Array.isArray(t.hosts)) for (const h of t.hosts) tlsHosts.add(String(h));
     const addBackend = (backend: unknown, backendPath: Path, entryPath: Path, where: string) => {
       if (!isPlainObject(backend)) return;
-      let name: unknown;
-      let port: unknown;
-      let portPath: Path;
-      if (isPlainObject(backend.service)) {
-        name = backend.service.name;
-        const bp = backend.service.port;
-        port = isPlainObject(bp) ? (bp.number ?? bp.name) : undefined;
-        portPath = [
-          ...backendPath,
-          'service',
-          'port',
-          isPlainObject(bp) && bp.number !== undefined ? 'number' : 'name',
-        ];
-      } else {
-        name = backend.serviceName;
-        port = backend.servicePort;
-        portPath = [...backendPath, 'servicePort'];
-      }
-      if (typeof name !== 'string' || !name) return;
+      // Either shape, whatever the apiVersion: the route shows where a backend would go.
+      const be = ingressServiceBackend(backendPath, backend, isPlainObject(backend.service));
+      const name = be?.name;
+      if (!be || typeof name !== 'string' || !name) return;
+      const port = be.port;
       const portValue = typeof port === 'number' || typeof port === 'string' ? port : undefined;
-      const at = locate(ing, portPath);
+      const at = placeOf(ing, be.portPath);
       const entry: IngressEntry = {
         namespace: ing.namespace,
         service: name,
@@ -679,7 +593,7 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
           const h = b.hop(
             'ingress',
             `Ingress ${ing.namespace}/${ing.name}: ${where}`,
-            locate(ing, entryPath),
+            placeOf(ing, entryPath),
             [`to Service port ${entry.portText}`],
           );
           b.anchor(ing, entryPath, h);
@@ -687,10 +601,7 @@ function ingressEntries(model: Model): Map<string, IngressEntry[]> {
           return h;
         },
       };
-      const key = `${ing.namespace}/${name}`;
-      const list = out.get(key) ?? [];
-      list.push(entry);
-      out.set(key, list);
+      push(out, `${ing.namespace}/${name}`, entry);
     };
     const rules: unknown[] = Array.isArray(spec.rules) ? spec.rules : [];
     rules.forEach((rule, r) => {

@@ -1,6 +1,7 @@
 /** Findings grouped per file in ESLint's result shape, which the json and pretty formats share. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../types.js';
+import { push } from '../util/maps.js';
 
 export interface EslintMessage {
   ruleId: string | null;
@@ -57,9 +58,7 @@ export function groupByFile(findings: Finding[], filePaths: string[]): Map<strin
   const byFile = new Map<string, Finding[]>();
   for (const p of filePaths) byFile.set(p, []);
   for (const f of findings) {
-    const list = byFile.get(f.filePath);
-    if (list) list.push(f);
-    else byFile.set(f.filePath, [f]);
+    push(byFile, f.filePath, f);
   }
   return byFile;
 }

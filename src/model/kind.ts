@@ -5,9 +5,10 @@
  */
 import { parseAllDocuments } from 'yaml';
 import type { K8sObject, Path } from '../types.js';
+import { push } from '../util/maps.js';
 import type { Model } from './model.js';
 import { isPlainObject, labelsOf } from './objects.js';
-import { type ServicePortInfo, servicePorts, serviceType } from './service.js';
+import { serviceType } from './service.js';
 
 export const KIND_API_VERSION = 'kind.x-k8s.io/v1alpha4';
 export const DEFAULT_NODE_PORT_RANGE = '30000-32767';
@@ -216,11 +217,6 @@ export function getsNodePorts(svc: K8sObject): boolean {
   return t === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
 }
 
-/** Ports of a Service that get a node port (explicit or allocated at random). */
-export function nodePortedPorts(svc: K8sObject): ServicePortInfo[] {
-  return getsNodePorts(svc) ? servicePorts(svc) : [];
-}
-
 function normDir(filePath: string): string {
   const parts = filePath.replace(/\\/g, '/').split('/');
   parts.pop();
@@ -262,7 +258,7 @@ export class KindScope {
     for (const c of this.configs) {
       if (c.file.kindConfig) continue;
       const d = normDir(c.file.path);
-      byDir.set(d, [...(byDir.get(d) ?? []), c]);
+      push(byDir, d, c);
     }
     for (const c of this.configs) this.byConfig.set(c, []);
     if (!this.configs.length) return;
@@ -355,9 +351,7 @@ export function mappingsByContainerPort(configs: K8sObject[]): Map<number, KindM
   for (const c of configs) {
     for (const m of mappingsOf(c)) {
       if (m.containerPort === undefined) continue;
-      const list = out.get(m.containerPort);
-      if (list) list.push(m);
-      else out.set(m.containerPort, [m]);
+      push(out, m.containerPort, m);
     }
   }
   return out;

@@ -3,7 +3,10 @@
  * API): finding a Service by name with a useful hint when it is missing, describing a Service's ports,
  * namespace labels, and which NetworkPolicies cover which pod templates. Indexes are built once per model.
  */
-import type { K8sObject } from '../types.js';
+import type { K8sObject, Path } from '../types.js';
+import { formatLabels } from '../util/labels.js';
+import { push } from '../util/maps.js';
+import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../util/names.js';
 import { closest, quoteList } from '../util/suggest.js';
 import {
   type LabelSelector,
@@ -31,12 +34,6 @@ interface NetworkIndex {
 }
 
 const indexes = new WeakMap<Model, NetworkIndex>();
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
-}
 
 function indexOf(model: Model): NetworkIndex {
   let idx = indexes.get(model);
@@ -135,6 +132,45 @@ export function missingServiceHint(model: Model, namespace: string, name: string
   return few ? `; Services in the namespace: ${quoteList(names)}` : '';
 }
 
+/** A Service backend of an Ingress as written: the Service name and port, with their paths. */
+export interface IngressServiceBackend {
+  name: unknown;
+  namePath: Path;
+  port: unknown;
+  portPath: Path;
+}
+
+/**
+ * Reads an Ingress backend (at `path`, relative to the Ingress) in the v1 shape (service.name,
+ * service.port.number|name) or the v1beta1 shape (serviceName, servicePort); undefined when it is not a
+ * Service backend of that shape.
+ */
+export function ingressServiceBackend(
+  path: Path,
+  b: Record<string, unknown>,
+  v1: boolean,
+): IngressServiceBackend | undefined {
+  if (v1) {
+    const svc = b.service;
+    if (!isPlainObject(svc)) return undefined;
+    const port = isPlainObject(svc.port) ? svc.port : {};
+    const [key, value] = port.number !== undefined ? ['number', port.number] : ['name', port.name];
+    return {
+      name: svc.name,
+      namePath: [...path, 'service', 'name'],
+      port: value,
+      portPath: [...path, 'service', 'port', key],
+    };
+  }
+  if (b.serviceName === undefined) return undefined;
+  return {
+    name: b.serviceName,
+    namePath: [...path, 'serviceName'],
+    port: b.servicePort,
+    portPath: [...path, 'servicePort'],
+  };
+}
+
 /** `80 "http", 443` — a Service's ports for messages, with their names when they have one. */
 export function describeServicePorts(ports: ServicePortInfo[]): string {
   if (ports.length === 0) return 'no ports';
@@ -157,19 +193,12 @@ export function servicePortHint(ports: ServicePortInfo[], ref: number | string):
     const p = ports.find((x) => x.effectiveTarget === ref && x.port !== undefined);
     return p ? `; ${ref} is the targetPort of port ${p.port}: refer to the Service port, not the pod's` : '';
   }
-  if (/^\d+$/.test(ref)) return '; a quoted number is a port name: write the number unquoted';
+  if (isQuotedNumber(ref)) return QUOTED_NUMBER_HINT;
   const near = closest(
     ref,
     ports.flatMap((p) => (p.name ? [p.name] : [])),
   );
   return near !== undefined ? `; did you mean "${near}"?` : '';
-}
-
-/** `app="web", tier="db"` — an equality selector for messages. */
-export function formatLabels(sel: Record<string, string>): string {
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-    .join(', ');
 }
 
 /** A LabelSelector for messages: its matchLabels, then its expressions. */

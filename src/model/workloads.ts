@@ -1,10 +1,10 @@
 /**
  * Workload helpers shared by the Service ↔ pod rules: which containers serve traffic, image repositories,
- * ownership between objects of the input, and "file:line" cross references.
+ * and ownership between objects of the input.
  */
 import { dirname, isAbsolute, relative } from 'node:path';
-import type { K8sObject, Path } from '../types.js';
-import type { ContainerInfo, Model, PodTemplate } from './model.js';
+import type { K8sObject } from '../types.js';
+import type { ContainerInfo, ContainerPortInfo, Model, PodTemplate } from './model.js';
 import { isPlainObject } from './objects.js';
 
 /**
@@ -13,6 +13,22 @@ import { isPlainObject } from './objects.js';
  */
 export function servingContainers(t: PodTemplate): ContainerInfo[] {
   return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
+}
+
+/**
+ * The container ports a Service port's target reaches in a template, as the endpoints controller resolves
+ * it: a name matches a serving container's port name, a number its containerPort. Every protocol is kept;
+ * callers compare protocols themselves.
+ */
+export function targetedPorts(
+  t: PodTemplate,
+  target: number | string,
+): Array<{ container: ContainerInfo; port: ContainerPortInfo }> {
+  return servingContainers(t).flatMap((container) =>
+    container.ports
+      .filter((p) => (typeof target === 'string' ? p.name === target : p.containerPort === target))
+      .map((port) => ({ container, port })),
+  );
 }
 
 /**
@@ -84,12 +100,6 @@ function ancestors(model: Model, obj: K8sObject): Set<K8sObject> {
 /** `Kind "name"` for messages that already name the namespace elsewhere. */
 export function shortName(obj: K8sObject): string {
   return `${obj.kind} "${obj.name}"`;
-}
-
-/** "file:line" of a node, for cross references in messages ("previously … at file:line"). */
-export function where(obj: K8sObject, path: Path): string {
-  const r = obj.doc.locate([...obj.path, ...path]);
-  return `${obj.file.path}:${r.line}`;
 }
 
 /** "Kind\0namespace\0name": two objects with the same identity are variants of one object, never both live. */

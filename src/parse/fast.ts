@@ -14,8 +14,8 @@ import { type ParseOptions, parseSource } from './parse.js';
 /** Texts that must take the reference path. Matching too much costs time, never correctness. */
 const NEEDS_REFERENCE =
   // templates, merge keys, tags, directives, complex keys, indented document markers, null or empty keys,
-  // tabs, lone CRs, prototype keys
-  /\{\{|<<|(?:^|[\s[{,])!|^%|^[ \t-]*\?(?:[ \t]|$)|^[ \t]+(?:---|\.\.\.)(?:\s|$)|(?:^|[\s[{,-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|\t|\r(?!\n)|__proto__/m;
+  // tabs, lone CRs, prototype keys, byte order marks inside the text and YAML 1.1's other line breaks
+  /[\uFEFF\u0085\u2028\u2029]|\{\{|<<|(?:^|[\s[{,])!|^%|^[ \t-]*\?(?:[ \t]|$)|^[ \t]+(?:---|\.\.\.)(?:\s|$)|(?:^|[\s[{,-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|\t|\r(?!\n)|__proto__/m;
 
 // The `yaml` package's YAML 1.1 scalar types (yaml/dist/schema/yaml-1.1), in its resolution order.
 const NULL = /^(?:~|[Nn]ull|NULL)?$/;

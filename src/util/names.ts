@@ -27,6 +27,14 @@ export function ianaServiceNameProblem(name: string): string | undefined {
   return undefined;
 }
 
+/** A port written as a quoted number ("8080"): Kubernetes reads a string as a port name, never a number. */
+export function isQuotedNumber(port: string): boolean {
+  return /^\d+$/.test(port);
+}
+
+/** Message suffix for a port reference that is a quoted number. */
+export const QUOTED_NUMBER_HINT = '; a quoted number is a port name: write the number unquoted';
+
 /** A port number Kubernetes accepts: an integer in 1–65535. */
 export function isValidPortNumber(n: unknown): boolean {
   return typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= 65535;

@@ -20,7 +20,12 @@ export function comparePlaces(a: Place, b: Place): number {
   );
 }
 
-/** "file:line" */
-export function formatPlace(p: Place): string {
-  return `${p.filePath}:${p.line}`;
+/** "file:line", or "file:line:column" */
+export function formatPlace(p: Place, column = false): string {
+  return column ? `${p.filePath}:${p.line}:${p.column}` : `${p.filePath}:${p.line}`;
+}
+
+/** "file:line" of a node, for cross references in messages ("previously … at file:line"). */
+export function where(obj: K8sObject, path: Path): string {
+  return formatPlace(placeOf(obj, path));
 }
