@@ -154,11 +154,12 @@ export function parseSourceFast(path: string, input: string, opts: ParseOptions 
 }
 
 /**
- * The reference parse of the file located last, and only that one. A file's full `yaml` tree is many times
- * its text: keeping one per located file (or a few recent ones, which then outlive the young generation)
- * made a run with many findings hold several hundred MB of trees or their garbage (50k apps: peak RSS
- * 1,227 MB, 825 MB with one). Rules locate a file's findings together; a file located again later
- * (node-port-conflict alternates between two files) is re-parsed, which costs less than it saves.
+ * Large runs (read on workers) keep the reference parse of the file located last, and only that one. A
+ * file's full `yaml` tree is many times its text: keeping one per located file (or a few recent ones, which
+ * then outlive the young generation) made a run with many findings hold several hundred MB of trees or
+ * their garbage (50k apps: peak RSS 1,227 MB, 824 MB with one). Rules locate a file's findings together;
+ * a file located again later (node-port-conflict alternates between two files) is re-parsed. Small runs
+ * (main thread) keep every located file's parse: there a few files are located many times.
  */
 let lastKey: object | undefined;
 let lastReference: SourceFile | undefined;
@@ -178,7 +179,8 @@ export type SourceData = Omit<SourceFile, 'documents'>;
 /**
  * A SourceFile whose documents carry values only; the first `locate` re-parses `input` with the reference
  * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
- * file when some were dropped (documents with syntax errors); by default 0, 1, 2…
+ * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
+ * `keepReference`, only the file located last keeps its reference parse (see `referenceOf`).
  */
 export function lazySourceFile(
   data: SourceData,
@@ -186,10 +188,17 @@ export function lazySourceFile(
   values: unknown[],
   indexes: number[] | undefined,
   opts: ParseOptions = {},
+  keepReference = true,
 ): SourceFile {
   const key = {};
+  let kept: SourceFile | undefined;
+  const reference = (): SourceFile => {
+    if (!keepReference) return referenceOf(key, () => parseSource(data.path, input, opts));
+    kept ??= parseSource(data.path, input, opts);
+    return kept;
+  };
   const referenceDoc = (index: number): Document | undefined =>
-    referenceOf(key, () => parseSource(data.path, input, opts)).documents.find((d) => d.index === index);
+    reference().documents.find((d) => d.index === index);
   const documents = values.map<Document>((value, i) => {
     const index = indexes?.[i] ?? i;
     return {
