@@ -4,8 +4,10 @@
  * validators of the kinds in its input (synchronously, with `require`). Each module exports one function
  * per definition, named by the definition with non-word characters as `_`.
  *
- * Also writes dist/validators/index.json: apiVersion → kind → module file. Skips the work when the schema,
- * ajv and this script are unchanged since the last build.
+ * Also writes dist/validators/index.json: apiVersion → kind → module file, and
+ * dist/validators/kind-cluster.cjs: schemas/kind-cluster.schema.json compiled the same way (export `validate`),
+ * so a run with a kind cluster config does not load ajv either. Skips the work when the schemas, ajv and
+ * this script are unchanged since the last build.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,6 +21,7 @@ const standaloneCode = standalone.default;
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const schemaFile = join(root, 'schemas/k8s/k8s.schema.json');
+const kindSchemaFile = join(root, 'schemas/kind-cluster.schema.json');
 const outDir = join(root, 'dist/validators');
 const force = process.argv.includes('--force');
 
@@ -29,9 +32,11 @@ interface Bundle {
 }
 
 const text = readFileSync(schemaFile, 'utf8');
+const kindText = readFileSync(kindSchemaFile, 'utf8');
 const ajvVersion = (createRequire(import.meta.url)('ajv/package.json') as { version: string }).version;
 const stamp = createHash('sha256')
   .update(text)
+  .update(kindText)
   .update(ajvVersion)
   .update(readFileSync(fileURLToPath(import.meta.url)))
   .digest('hex');
@@ -86,6 +91,14 @@ for (const [file, exports] of groups) {
   writeFileSync(join(outDir, file), code);
   bytes += code.length;
 }
+// The kind cluster schema with the options src/model/kind-schema.ts used to compile it with at run time
+// (descriptions kept: the schema is small and the error objects are then exactly what ajv gave).
+const kindAjv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true } });
+const kindSchema = JSON.parse(kindText) as { $id: string };
+kindAjv.addSchema(kindSchema);
+const kindCode = standaloneCode(kindAjv, { validate: kindSchema.$id });
+writeFileSync(join(outDir, 'kind-cluster.cjs'), kindCode);
+bytes += kindCode.length;
 writeFileSync(join(outDir, 'index.json'), JSON.stringify({ kinds: files }));
 writeFileSync(stampFile, stamp);
 const count = Object.values(files).reduce((n, k) => n + Object.keys(k).length, 0);

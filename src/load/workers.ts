@@ -37,9 +37,15 @@ export async function readInWorkers(
       worker.on('message', (res: WorkResult) => {
         const start = (batches[res.id] as { start: number }).start;
         res.files.forEach((d, i) => {
-          out[start + i] = lazySourceFile(d.file, d.file.text, d.values, d.indexes, {
-            explicit: entries[start + i]?.explicit,
-          });
+          // Large run: keep only the last located file's reference parse (memory; see referenceOf).
+          out[start + i] = lazySourceFile(
+            d.file,
+            d.file.text,
+            d.values,
+            d.indexes,
+            { explicit: entries[start + i]?.explicit },
+            false,
+          );
         });
         send();
       });

@@ -2,9 +2,8 @@
  * Validation of kind cluster configs against schemas/kind-cluster.schema.json: ajv errors turned into
  * paths and messages in the house style, with a did-you-mean for misspelt fields and values.
  */
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import type { Path } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 
@@ -15,17 +14,18 @@ export interface SchemaProblem {
   message: string;
 }
 
-let validate: ValidateFunction | undefined;
+interface Validate {
+  (value: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
 
-function validator(): ValidateFunction {
-  if (!validate) {
-    // dist/src/model/ → the package root's schemas/ (shipped in the npm package).
-    const url = new URL('../../../schemas/kind-cluster.schema.json', import.meta.url);
-    const schema = JSON.parse(readFileSync(url, 'utf8')) as Record<string, unknown>;
-    // ajv is loaded (synchronously) only when the input holds a kind config.
-    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
-    validate = new Ajv({ allErrors: true, verbose: true, strict: false }).compile(schema);
-  }
+let validate: Validate | undefined;
+
+function validator(): Validate {
+  // Compiled at build time by scripts/compile-schemas.ts (dist/src/model/ → dist/validators/): no run
+  // loads ajv or compiles the schema for a kind config.
+  validate ??= (createRequire(import.meta.url)('../../validators/kind-cluster.cjs') as { validate: Validate })
+    .validate;
   return validate;
 }
 

@@ -3,7 +3,7 @@
  * with defaults applied, the node port range a config sets through kubeadm patches, and which Services each
  * config applies to (see docs/kind.md, "Several kind configs in one run").
  */
-import { parseAllDocuments } from 'yaml';
+import { createRequire } from 'node:module';
 import type { K8sObject, Path } from '../types.js';
 import { push } from '../util/maps.js';
 import type { Model } from './model.js';
@@ -167,9 +167,14 @@ function rangeInJson6902(patch: unknown): string | undefined {
   return found;
 }
 
+/** `yaml` is loaded (synchronously) only for a config with kubeadm patches: not on every run's start. */
+let yamlLib: typeof import('yaml') | undefined;
+
 function safeParse(text: string): unknown[] {
   try {
-    return parseAllDocuments(text, { version: '1.1' })
+    yamlLib ??= createRequire(import.meta.url)('yaml') as typeof import('yaml');
+    return yamlLib
+      .parseAllDocuments(text, { version: '1.1' })
       .filter((d) => d.errors.length === 0)
       .map((d) => d.toJS({ maxAliasCount: 100 }));
   } catch {

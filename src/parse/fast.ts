@@ -153,13 +153,34 @@ export function parseSourceFast(path: string, input: string, opts: ParseOptions 
   return lazySourceFile({ path, text, problems: [] }, input, values, undefined, opts);
 }
 
+/**
+ * Large runs (read on workers) keep the reference parse of the file located last, and only that one. A
+ * file's full `yaml` tree is many times its text: keeping one per located file (or a few recent ones, which
+ * then outlive the young generation) made a run with many findings hold several hundred MB of trees or
+ * their garbage (50k apps: peak RSS 1,227 MB, 824 MB with one). Rules locate a file's findings together;
+ * a file located again later (node-port-conflict alternates between two files) is re-parsed. Small runs
+ * (main thread) keep every located file's parse: there a few files are located many times.
+ */
+let lastKey: object | undefined;
+let lastReference: SourceFile | undefined;
+
+function referenceOf(key: object, parse: () => SourceFile): SourceFile {
+  if (lastKey !== key || !lastReference) {
+    lastReference = undefined;
+    lastReference = parse();
+    lastKey = key;
+  }
+  return lastReference;
+}
+
 /** A SourceFile without its documents: what a worker sends back, with the documents' values beside it. */
 export type SourceData = Omit<SourceFile, 'documents'>;
 
 /**
  * A SourceFile whose documents carry values only; the first `locate` re-parses `input` with the reference
  * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
- * file when some were dropped (documents with syntax errors); by default 0, 1, 2…
+ * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
+ * `keepReference`, only the file located last keeps its reference parse (see `referenceOf`).
  */
 export function lazySourceFile(
   data: SourceData,
@@ -167,12 +188,17 @@ export function lazySourceFile(
   values: unknown[],
   indexes: number[] | undefined,
   opts: ParseOptions = {},
+  keepReference = true,
 ): SourceFile {
-  let reference: SourceFile | undefined;
-  const referenceDoc = (index: number): Document | undefined => {
-    reference ??= parseSource(data.path, input, opts);
-    return reference.documents.find((d) => d.index === index);
+  const key = {};
+  let kept: SourceFile | undefined;
+  const reference = (): SourceFile => {
+    if (!keepReference) return referenceOf(key, () => parseSource(data.path, input, opts));
+    kept ??= parseSource(data.path, input, opts);
+    return kept;
   };
+  const referenceDoc = (index: number): Document | undefined =>
+    reference().documents.find((d) => d.index === index);
   const documents = values.map<Document>((value, i) => {
     const index = indexes?.[i] ?? i;
     return {
