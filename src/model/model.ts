@@ -3,6 +3,7 @@
  * lists of a label index instead of scanning pod templates, so every rule stays O(objects).
  */
 import type { K8sObject, Path } from '../types.js';
+import { getOrCreate, push } from '../util/maps.js';
 import { isPlainObject, labelsOf } from './objects.js';
 
 export interface ContainerPortInfo {
@@ -84,10 +85,6 @@ const CONTROLLER_LABELS: Record<string, (t: PodTemplate, value: string | undefin
 /** Own entries only: a label key such as "__proto__" or "constructor" must not reach Object.prototype. */
 function controllerLabel(key: string) {
   return Object.hasOwn(CONTROLLER_LABELS, key) ? CONTROLLER_LABELS[key] : undefined;
-}
-
-export function isControllerLabel(key: string): boolean {
-  return Object.hasOwn(CONTROLLER_LABELS, key);
 }
 
 function statefulOrdinal(t: PodTemplate, v: string | undefined, withName: boolean): boolean {
@@ -398,11 +395,6 @@ export class Model {
     return this.templatesByOwner.get(obj)?.[0];
   }
 
-  /** Every pod template an object owns (several for e.g. a LeaderWorkerSet). */
-  templatesOf(obj: K8sObject): PodTemplate[] {
-    return this.templatesByOwner.get(obj) ?? [];
-  }
-
   templatesIn(namespace: string): PodTemplate[] {
     return this.templatesByNs.get(namespace) ?? [];
   }
@@ -460,18 +452,4 @@ export class Model {
 
 function nameKey(kind: string, ns: string, name: string): string {
   return `${kind}\u0000${ns}\u0000${name}`;
-}
-
-function getOrCreate<K, V>(m: Map<K, V>, k: K, make: () => V): V {
-  const existing = m.get(k);
-  if (existing !== undefined) return existing;
-  const created = make();
-  m.set(k, created);
-  return created;
-}
-
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
-  const list = m.get(k);
-  if (list) list.push(v);
-  else m.set(k, [v]);
 }

@@ -6,3 +6,12 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   if (list) list.push(v);
   else m.set(k, [v]);
 }
+
+/** The value at `k`, made and stored on first use. */
+export function getOrCreate<K, V>(m: Map<K, V>, k: K, make: () => V): V {
+  const existing = m.get(k);
+  if (existing !== undefined) return existing;
+  const created = make();
+  m.set(k, created);
+  return created;
+}
