@@ -2,7 +2,7 @@
  * Suppression: the `k8s-svc-lint.io/ignore` annotation on an object, and YAML comments
  * `# k8s-svc-lint-disable-next-line a,b`, `# k8s-svc-lint-disable-line a`, `# k8s-svc-lint-disable a` (file).
  */
-import { Lexer } from 'yaml';
+import { yamlLib } from '../parse/yaml-lib.js';
 import type { Finding, K8sObject, SourceFile } from '../types.js';
 
 export const IGNORE_ANNOTATION = 'k8s-svc-lint.io/ignore';
@@ -45,7 +45,7 @@ export function directivesOf(file: SourceFile): Directives {
  */
 function* comments(text: string): Generator<{ text: string; line: number }> {
   let line = 1;
-  for (const token of new Lexer().lex(text)) {
+  for (const token of new (yamlLib().Lexer)().lex(text)) {
     if (token.startsWith('#')) yield { text: token, line };
     line += token.match(/\r\n|\r|\n/g)?.length ?? 0;
   }

@@ -2,11 +2,13 @@
  * duplicate-key detection: one pass over the map nodes of a parsed YAML document. The parser keeps the
  * later value (`uniqueKeys: false`, as kubectl's decoder), so the earlier one silently disappears.
  */
-import { isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import type { Node } from 'yaml';
 import type { Finding } from '../types.js';
 import type { LineIndex } from './positions.js';
+import { yamlLib } from './yaml-lib.js';
 
 export function duplicateKeys(root: Node | null, lines: LineIndex, filePath: string): Finding[] {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const out: Finding[] = [];
   const stack: unknown[] = [root];
   while (stack.length) {
@@ -29,16 +31,27 @@ export function duplicateKeys(root: Node | null, lines: LineIndex, filePath: str
         seen.set(name, key);
         continue;
       }
-      const at = lines.position(first.range[0]);
-      out.push({
-        ruleId: 'duplicate-key',
-        severity: 'error',
-        message: `duplicate key "${name}": the value at line ${at.line}, column ${at.column} is silently replaced by this one`,
-        filePath,
-        ...lines.range(key.range[0], key.range[1]),
-        related: [{ filePath, line: at.line, column: at.column, message: `first "${name}" here` }],
-      });
+      out.push(duplicateKeyFinding(name, first.range[0], [key.range[0], key.range[1]], lines, filePath));
     }
   }
-  return out;
+  return out.sort((a, b) => a.line - b.line || a.column - b.column);
+}
+
+/** The finding for a key that repeats `first` (offsets of both keys). */
+export function duplicateKeyFinding(
+  name: string,
+  first: number,
+  repeated: [number, number],
+  lines: LineIndex,
+  filePath: string,
+): Finding {
+  const at = lines.position(first);
+  return {
+    ruleId: 'duplicate-key',
+    severity: 'error',
+    message: `duplicate key "${name}": the value at line ${at.line}, column ${at.column} is silently replaced by this one`,
+    filePath,
+    ...lines.range(repeated[0], repeated[1]),
+    related: [{ filePath, line: at.line, column: at.column, message: `first "${name}" here` }],
+  };
 }

@@ -4,17 +4,8 @@
  * overflow happens inside V8's regexp compiler the process aborts (not a catchable error). So depth is
  * checked on the concrete syntax tree, which the parser builds without recursion, before composing.
  */
-import {
-  type Alias,
-  type Document,
-  isAlias,
-  isCollection,
-  Lexer,
-  Parser,
-  type Tags,
-  visit,
-  type CST as YamlCst,
-} from 'yaml';
+import type { Alias, Document, Tags, CST as YamlCst } from 'yaml';
+import { yamlLib } from './yaml-lib.js';
 
 /** Deepest nesting of collections accepted. Real manifests (CRDs included) stay under 60. */
 export const MAX_DEPTH = 256;
@@ -31,6 +22,7 @@ export function* depthGuardedTokens(
   text: string,
   onTooDeep: (offset: number) => void,
 ): Generator<YamlCst.Token, void> {
+  const { Lexer, Parser } = yamlLib();
   const parser = new Parser();
   for (const lexeme of new Lexer().lex(text)) {
     yield* parser.next(lexeme);
@@ -66,6 +58,7 @@ export function plainDataTags(tags: Tags): Tags {
  * descendants, so the test is one range comparison per alias.
  */
 export function recursiveAlias(doc: Document.Parsed): Alias | undefined {
+  const { isAlias, isCollection, visit } = yamlLib();
   let found: Alias | undefined;
   visit(doc, {
     Alias(_key, node) {

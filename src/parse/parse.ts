@@ -2,21 +2,12 @@
  * Parses one source text into documents: values as kubectl reads them (YAML 1.1) and a locator that maps a
  * JSON path back to the source range of its node.
  */
-import {
-  Composer,
-  isAlias,
-  isCollection,
-  isMap,
-  isPair,
-  isScalar,
-  isSeq,
-  type Node,
-  type Document as YamlDocument,
-} from 'yaml';
+import type { Node, Document as YamlDocument } from 'yaml';
 import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
 import { duplicateKeys } from './duplicates.js';
 import { depthGuardedTokens, MAX_ALIAS_COUNT, MAX_DEPTH, plainDataTags, recursiveAlias } from './limits.js';
 import { LineIndex } from './positions.js';
+import { yamlLib } from './yaml-lib.js';
 
 export interface ParseOptions {
   /** The file was named by the user (not found by walking a directory): report problems even if it does not look like a manifest. */
@@ -26,7 +17,7 @@ export interface ParseOptions {
 const TEMPLATE_LINE = /^[ \t]*(?:-[ \t]+)?\{\{/m;
 const TEMPLATE_VALUE = /:[ \t]+\{\{/;
 /** Both words anywhere, in either order; two scans instead of one backtracking regex (quadratic on hostile text). */
-const looksLikeManifest = (text: string) => /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
+export const looksLikeManifest = (text: string) => /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
 
 export function parseSource(path: string, input: string, opts: ParseOptions = {}): SourceFile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
@@ -43,7 +34,7 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
   let yamlDocs: YamlDocument.Parsed[];
   let tooDeep: number | undefined;
   try {
-    const composer = new Composer({
+    const composer = new (yamlLib().Composer)({
       version: '1.1',
       merge: true,
       uniqueKeys: false,
@@ -139,32 +130,25 @@ function makeDocument(yd: YamlDocument.Parsed, index: number, value: unknown, li
     index,
     value,
     locate(path: Path, opts?: { key?: boolean }): Range {
+      const { isCollection } = yamlLib();
       const { node, key, complete } = findNode(yd, path);
       // A missing child is reported at its closest ancestor's key, so the user sees where it belongs.
       const target = (opts?.key || !complete) && key ? key : node;
       const start = (key && isCollection(node) && !isFlow(node)) || (opts?.key && key) ? key : target;
       const s = start?.range?.[0] ?? target?.range?.[0] ?? 0;
       const e = target?.range?.[1] ?? s;
-      return lines.range(s, trimEnd(lines, s, e));
+      return lines.range(s, lines.trimEnd(s, e));
     },
     sourceText(path: Path): string | undefined {
       const { node, complete } = findNode(yd, path);
-      if (!complete || !isScalar(node) || !node.range) return undefined;
+      if (!complete || !yamlLib().isScalar(node) || !node.range) return undefined;
       return lines.text.slice(node.range[0], node.range[1]);
     },
   };
 }
 
 function isFlow(node: Node): boolean {
-  return isCollection(node) && node.flow === true;
-}
-
-/** Block collections' ranges include trailing blank space; end the range at the last non-blank char. */
-function trimEnd(lines: LineIndex, start: number, end: number): number {
-  const text = (lines as unknown as { text: string }).text;
-  let e = end;
-  while (e > start + 1 && /\s/.test(text[e - 1] ?? '')) e--;
-  return e;
+  return yamlLib().isCollection(node) && node.flow === true;
 }
 
 interface Found {
@@ -187,6 +171,7 @@ function findNode(yd: YamlDocument.Parsed, path: Path): Found {
 }
 
 function resolve(yd: YamlDocument.Parsed, node: unknown): Node | null {
+  const { isAlias } = yamlLib();
   let n = node as Node | null;
   for (let i = 0; i < 100 && n && isAlias(n); i++) n = n.resolve(yd) ?? null;
   return n;
@@ -197,6 +182,7 @@ function child(
   parent: Node | null,
   seg: string | number,
 ): { key: Node | null; value: Node | null } | undefined {
+  const { isMap, isPair, isScalar, isSeq } = yamlLib();
   const p = resolve(yd, parent);
   if (!p) return undefined;
   if (isSeq(p) && typeof seg === 'number') {

@@ -40,6 +40,13 @@ export class LineIndex {
     return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   }
 
+  /** `end` moved back over trailing whitespace (block nodes' ranges include it), but not to `start`. */
+  trimEnd(start: number, end: number): number {
+    let e = end;
+    while (e > start + 1 && /\s/.test(this.text[e - 1] ?? '')) e--;
+    return e;
+  }
+
   /** The text of a 1-based line, without its line break. */
   lineText(line: number): string {
     const starts = this.lineStarts();

@@ -1,0 +1,14 @@
+/**
+ * The `yaml` package, loaded on first use. It is the reference parser, needed only for files the scanner
+ * cannot read or cannot locate in, and for suppression comments; loading it costs ~40 ms of start-up that
+ * most runs never need to pay.
+ */
+import { createRequire } from 'node:module';
+import type * as Yaml from 'yaml';
+
+let lib: typeof Yaml | undefined;
+
+export function yamlLib(): typeof Yaml {
+  lib ??= createRequire(import.meta.url)('yaml') as typeof Yaml;
+  return lib;
+}
