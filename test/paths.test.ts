@@ -49,6 +49,8 @@ const EDGE_CASES: Record<string, string> = {
   'quoted.yaml':
     'apiVersion: v1\nkind: Service\nmetadata: {name: "q\\u00e9\\x41\\"\\\\", "k y": \'it\'\'s\'}\nspec:\n  "selector": {"app": \'a\', b: "c"}\n  ports: [{port: 80, "name": http}, ]\n',
   'merge-quoted.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: mq\n  "<<": {a: b}\n',
+  'multiline.yaml':
+    "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ml\n  annotations:\n    plain: first line\n      second line\n\n      after a blank  # c\n    dq: \"one\n      two  \n\n      three \\\n      four\"\n    sq: 'a\n      ''b'''\nspec:\n  containers:\n  - name: c\n    args:\n    - run this\n      and that\n    - {a: 1,\n       b: [x,\n         y], }\n",
   'list.json':
     '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "k"}, "spec": {"selector": {"app": "json"}}}]}\n',
 };
@@ -136,8 +138,35 @@ describe('fast path and reference path', () => {
       'empty-values.yaml',
       'dup-nested.yaml',
       'quoted.yaml',
+      'multiline.yaml',
     ])
       assert.ok(scanDocuments(EDGE_CASES[name] as string, true), `the scanner reads ${name}`);
+  });
+
+  it('the scanner gives up on what it does not read, and the file is still read the same', () => {
+    const outside = [
+      'a: &x 1\nb: *x\n',
+      'a: !!str 1\n',
+      'a: |2\n   x\n',
+      'a: >\n  x\n    more indented\n',
+      'a:\tb\n',
+      '? complex\n: key\n',
+      'base: {a: 1}\nm:\n  <<: {b: 2}\n',
+      '__proto__: {polluted: true}\n',
+      'a: {b}\n',
+      '1: numeric key\n',
+      'a: b: c\n',
+      'a:\n  scalar on the next line\n',
+      'key: "unterminated\n',
+    ];
+    for (const text of outside) {
+      assert.equal(scanDocuments(text, false), undefined, JSON.stringify(text));
+      assertSame(
+        parseSourceFast('o.yaml', text, { explicit: true }),
+        parseSource('o.yaml', text, { explicit: true }),
+        text,
+      );
+    }
   });
 
   it('never reads a mutated file differently: it agrees with the reference or defers to it', function () {

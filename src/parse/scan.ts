@@ -160,6 +160,8 @@ class Scanner {
   /** End of the comment that ended the last content line, or -1. */
   private lineComment = -1;
   private depth = 0;
+  /** Where the plain scalar read last starts. */
+  private plainStart = 0;
   readonly duplicates: DuplicateKey[] = [];
   private readonly t: string;
   private readonly n: number;
@@ -453,7 +455,11 @@ class Scanner {
         throw BAIL; // a scalar on the next line (multi-line plain scalar) or an error
       }
     }
-    if (this.withSpots) this.setSpot(at, at, comment >= 0 ? comment : at, 0);
+    if (this.withSpots) {
+      this.setSpot(at, at, comment >= 0 ? comment : at, 0);
+      // What trails an empty value takes in the comment lines after it, whatever their indent.
+      this.spot.unsure2 = this.gap >= 0;
+    }
     return null;
   }
 
@@ -464,16 +470,72 @@ class Scanner {
     let v: unknown;
     if (c === LBRACKET || c === LBRACE) v = this.flow(m);
     else if (c === DQUOTE || c === SQUOTE) {
-      v = this.quoted();
+      v = this.quoted(m);
       let j = this.i;
       while (this.c(j) === SPACE) j++;
       if (this.c(j) === COLON) throw BAIL; // an entry on a dash line after all, or `a: "b": c`
-    } else v = this.plain(false);
+    } else {
+      v = this.plain(false);
+      const more = this.continuation(m);
+      if (more !== undefined) v = resolvePlain(more);
+    }
     const spot = this.spot;
     this.endLine();
     if (this.withSpots && this.lineComment >= 0) spot.e2 = this.lineComment;
     this.peek();
     return v;
+  }
+
+  /**
+   * After the first line of a plain scalar (value of a block at indent `m`), the lines that continue it:
+   * the whole scalar's text, folded, or undefined when it ends on its line. Leaves `i` after its last
+   * non-space character (and extends the spot).
+   */
+  private continuation(m: number): string | undefined {
+    const t = this.t;
+    let j = this.i;
+    while (t.charCodeAt(j) === SPACE) j++;
+    const c = t.charCodeAt(j);
+    if ((c !== LF && c !== CR) || !this.continues(j, m)) return undefined; // a comment, or one line
+    let out = t.slice(this.plainStart, this.i);
+    for (;;) {
+      const [sep, start] = this.fold(j, m);
+      const c0 = t.charCodeAt(start);
+      if (isIndicator(c0) || ((c0 === DASH || c0 === 63 || c0 === COLON) && isBlank(t.charCodeAt(start + 1))))
+        throw BAIL;
+      let k = start;
+      let end = start;
+      for (; k < this.n; k++) {
+        const d = t.charCodeAt(k);
+        if (d === LF || d === CR) break;
+        if (d === SPACE) continue;
+        if (d === COLON && isBlank(t.charCodeAt(k + 1))) throw BAIL; // an implicit key on a continuation line
+        if (d === HASH && t.charCodeAt(k - 1) === SPACE) break;
+        if (d < SPACE || d === 0x7f) throw BAIL;
+        end = k + 1;
+      }
+      out += sep + t.slice(start, end);
+      this.i = end;
+      // A comment ends the scalar; so does a line that does not continue it.
+      if (t.charCodeAt(k) === HASH || k >= this.n || !this.continues(k, m)) break;
+      j = k;
+    }
+    if (this.withSpots) this.setSpot(this.plainStart, this.i, this.i, 0);
+    return out;
+  }
+
+  /** Whether the first non-empty line after the line break at `j` continues a plain scalar of a block at `m`. */
+  private continues(j: number, m: number): boolean {
+    const t = this.t;
+    let k = this.skipEol(j);
+    for (;;) {
+      const ls = k;
+      while (t.charCodeAt(k) === SPACE) k++;
+      const d = t.charCodeAt(k);
+      if (k >= this.n) return false;
+      if (d !== LF && d !== CR) return d !== HASH && k - ls > m;
+      k = this.skipEol(k);
+    }
   }
 
   /** A key and its `:`; leaves `i` after the colon and the key's spot in `spot`. */
@@ -502,6 +564,7 @@ class Scanner {
   private plain(flow: boolean, asKey = false): unknown {
     const t = this.t;
     const s = this.i;
+    this.plainStart = s;
     const c = t.charCodeAt(s);
     if (isIndicator(c)) throw BAIL;
     const c1 = t.charCodeAt(s + 1);
@@ -529,7 +592,7 @@ class Scanner {
   }
 
   /** A single- or double-quoted scalar on one line; leaves `i` after the closing quote. */
-  private quoted(): string {
+  private quoted(m = NaN): string {
     const t = this.t;
     const s = this.i;
     const q = t.charCodeAt(s);
@@ -539,6 +602,18 @@ class Scanner {
     for (;;) {
       if (j >= this.n) throw BAIL;
       const d = t.charCodeAt(j);
+      if ((d === LF || d === CR) && !Number.isNaN(m)) {
+        // A line break inside the quotes folds: trailing and leading spaces go, one break becomes a space,
+        // each empty line a newline.
+        let e = j;
+        while (e > from && t.charCodeAt(e - 1) === SPACE) e--;
+        out += t.slice(from, e);
+        const [text, next] = this.fold(j, m);
+        out += text;
+        j = next;
+        from = j;
+        continue;
+      }
       if (d === q) {
         if (q === SQUOTE && t.charCodeAt(j + 1) === SQUOTE) {
           out += t.slice(from, j + 1);
@@ -551,6 +626,15 @@ class Scanner {
       if (d < SPACE || d === 0x7f) throw BAIL; // line breaks (multi-line scalars) and control characters
       if (d === BACKSLASH && q === DQUOTE) {
         out += t.slice(from, j);
+        const e = t.charCodeAt(j + 1);
+        if ((e === LF || e === CR) && !Number.isNaN(m)) {
+          // An escaped line break: the break and the next line's indentation go, nothing is inserted.
+          const [sep, next] = this.fold(j + 1, m);
+          if (sep !== ' ') throw BAIL; // empty lines after it
+          j = next;
+          from = j;
+          continue;
+        }
         const [text, len] = this.escape(j + 1);
         out += text;
         j += 1 + len;
@@ -563,6 +647,30 @@ class Scanner {
     this.i = j + 1;
     if (this.withSpots) this.setSpot(s, j + 1, j + 1, 0);
     return out;
+  }
+
+  /**
+   * The line break at `j` inside a quoted or plain multi-line scalar of a block at indent `m`, and the
+   * empty lines and indentation after it: what they fold to, and where the next line's text starts.
+   */
+  private fold(j: number, m: number): [string, number] {
+    const t = this.t;
+    let breaks = 0;
+    for (;;) {
+      j = this.skipEol(j);
+      const ls = j;
+      while (t.charCodeAt(j) === SPACE) j++;
+      const d = t.charCodeAt(j);
+      if (j >= this.n) throw BAIL;
+      if (d === LF || d === CR) {
+        breaks++;
+        continue;
+      }
+      // Continuation lines are indented more than the block; a document marker ends everything.
+      if (j - ls <= m || (j === ls && (d === DASH || d === DOT) && this.isMarker(j))) throw BAIL;
+      this.ls = ls;
+      return [breaks > 0 ? '\n'.repeat(breaks) : ' ', j];
+    }
   }
 
   /** The escape after a backslash at `at`: its text and the number of characters it takes. */
