@@ -38,7 +38,8 @@ export default defineRule({
         }
         if (typeof v !== 'object' || v === null || v instanceof Date) return;
         const record = v as Record<string, unknown>;
-        for (const k of Object.keys(record)) {
+        // for…in allocates nothing; parsed YAML objects have no inherited enumerable keys.
+        for (const k in record) {
           const child = record[k];
           path.push(k);
           const type = readAs(child);
