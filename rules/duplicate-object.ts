@@ -4,8 +4,8 @@
  * different directories are variants (kustomize overlays, alternative setups, separate samples), which are
  * never applied together.
  */
-import { dirname } from 'node:path';
 import { defineRule } from '../src/engine/rule.js';
+import { directoryOf } from '../src/model/workloads.js';
 import type { K8sObject } from '../src/types.js';
 import { formatPlace, placeOf } from '../src/util/where.js';
 
@@ -25,7 +25,7 @@ export default defineRule({
     for (const obj of model.objects) {
       // Without a name (generateName) every apply creates a new object; kind configs are not API objects.
       if (!obj.name || obj.group === 'kind.x-k8s.io') continue;
-      const key = `${dirname(obj.file.path)}\u0000${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
+      const key = `${directoryOf(obj.file)}\u0000${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
       const prev = first.get(key);
       if (!prev) {
         first.set(key, obj);

@@ -5,7 +5,6 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { labelPlaceOf } from '../src/schema/label-paths.js';
-import type { Path } from '../src/types.js';
 
 function readAs(v: unknown): string | undefined {
   if (typeof v === 'boolean') return `the boolean ${v}`;
@@ -26,32 +25,40 @@ export default defineRule({
   },
   check(model, ctx) {
     for (const obj of model.objects) {
-      const walk = (v: unknown, path: Path): void => {
+      // One path array, extended and restored as the walk goes down: copied only for a report.
+      const path: Array<string | number> = [];
+      const walk = (v: unknown): void => {
         if (Array.isArray(v)) {
-          v.forEach((item, i) => {
-            walk(item, [...path, i]);
-          });
+          for (let i = 0; i < v.length; i++) {
+            path.push(i);
+            walk(v[i]);
+            path.pop();
+          }
           return;
         }
         if (typeof v !== 'object' || v === null || v instanceof Date) return;
-        for (const [k, child] of Object.entries(v)) {
-          const p = [...path, k];
+        const record = v as Record<string, unknown>;
+        // for…in allocates nothing; parsed YAML objects have no inherited enumerable keys.
+        for (const k in record) {
+          const child = record[k];
+          path.push(k);
           const type = readAs(child);
-          const place = type && labelPlaceOf(obj.kind, p);
-          if (!type || !place) {
-            walk(child, p);
-            continue;
+          const place = type && labelPlaceOf(obj.kind, path);
+          if (!type || !place) walk(child);
+          else {
+            const p = [...path];
+            const source = obj.doc.sourceText?.([...obj.path, ...p]) ?? String(child);
+            ctx.report({
+              object: obj,
+              path: p,
+              messageId: 'notString',
+              data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
+            });
           }
-          const source = obj.doc.sourceText?.([...obj.path, ...p]) ?? String(child);
-          ctx.report({
-            object: obj,
-            path: p,
-            messageId: 'notString',
-            data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
-          });
+          path.pop();
         }
       };
-      walk(obj.raw, []);
+      walk(obj.raw);
     }
   },
 });

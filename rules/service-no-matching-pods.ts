@@ -11,11 +11,9 @@ import { closest } from '../src/util/suggest.js';
 
 /** The best hint for a selector that matched nothing: another namespace, a partial match, or a typo. */
 function hintFor(model: Model, ns: string, sel: Record<string, string>): string {
-  for (const other of model.namespaces()) {
-    if (other === ns) continue;
-    const t = model.selectPods(other, sel)[0];
-    if (t) return `; ${describe(t.owner)} matches, but a Service selects only in its own namespace`;
-  }
+  const elsewhere = model.firstMatchElsewhere(ns, sel);
+  if (elsewhere)
+    return `; ${describe(elsewhere.owner)} matches, but a Service selects only in its own namespace`;
   // Partial matches: templates that carry some of the pairs, ranked by how many.
   const score = new Map<ReturnType<Model['templatesIn']>[number], number>();
   for (const [k, v] of Object.entries(sel)) {

@@ -18,6 +18,13 @@ import { closest, quoteList } from '../src/util/suggest.js';
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 const OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 
+/** What to do about a missing or empty selector (message parts are built only for a report). */
+function adviceFor(labels: Record<string, string>): string {
+  return Object.keys(labels).length
+    ? `select the pod template labels (${formatLabels(labels, 'no labels')})`
+    : 'give the pod template labels and select them';
+}
+
 /** What the template has instead of label `k`. */
 function labelHint(labels: Record<string, string>, k: string): string {
   const value = labels[k];
@@ -60,11 +67,6 @@ export default defineRule({
     ];
     for (const { obj, labels } of targets) {
       const spec = obj.raw?.spec;
-      const has = formatLabels(labels, 'no labels');
-      const advice = Object.keys(labels).length
-        ? `select the pod template labels (${has})`
-        : 'give the pod template labels and select them';
-      const workload = describe(obj);
       // apps/v1 requires a non-empty selector; older API versions defaulted it from the template labels.
       if (APPS_KINDS.has(obj.kind) && obj.apiVersion === 'apps/v1') {
         const raw = spec?.selector;
@@ -73,7 +75,7 @@ export default defineRule({
             object: obj,
             path: ['spec', 'selector'],
             messageId: 'missing',
-            data: { workload, apiVersion: obj.apiVersion, advice },
+            data: { workload: describe(obj), apiVersion: obj.apiVersion, advice: adviceFor(labels) },
           });
           continue;
         }
@@ -93,7 +95,7 @@ export default defineRule({
             object: obj,
             path,
             messageId: 'empty',
-            data: { workload, apiVersion: obj.apiVersion, advice },
+            data: { workload: describe(obj), apiVersion: obj.apiVersion, advice: adviceFor(labels) },
           });
         continue;
       }
@@ -109,7 +111,7 @@ export default defineRule({
           object: obj,
           path: [...mlPath, k],
           messageId: 'label',
-          data: { key: k, value: JSON.stringify(v), workload, has: labelHint(labels, k) },
+          data: { key: k, value: JSON.stringify(v), workload: describe(obj), has: labelHint(labels, k) },
         });
       }
       (selector.matchExpressions ?? []).forEach((req, i) => {
@@ -119,7 +121,7 @@ export default defineRule({
             object: obj,
             path: [...ePath, 'operator'],
             messageId: 'operator',
-            data: { operator: req.operator, workload, operators: quoteList(OPERATORS) },
+            data: { operator: req.operator, workload: describe(obj), operators: quoteList(OPERATORS) },
           });
           return;
         }
@@ -131,7 +133,7 @@ export default defineRule({
           messageId: 'expression',
           data: {
             expression: fmtRequirement(req),
-            workload,
+            workload: describe(obj),
             has:
               v === undefined
                 ? Object.keys(labels).length

@@ -82,7 +82,8 @@ export default defineRule({
       for (const t of model.selectPodsBy(c.obj.namespace, c.selector)) {
         // The same kind and name is one object in variants (only one is ever live); objects from other
         // directories are usually alternatives or other samples, not applied together.
-        if (identity(t.owner) === identity(c.obj) || scopeDistance(t.owner, c.obj) > 1) continue;
+        if (t.owner === c.obj || identity(t.owner) === identity(c.obj) || scopeDistance(t.owner, c.obj) > 1)
+          continue;
         // Match literal labels: controller-added labels on the other template are not on its pods yet.
         if (!labelsMatchSelector(t.labels, c.selector)) continue;
         const other = controllers.get(t.owner);

@@ -7,7 +7,7 @@ import { objectsOf } from '../model/objects.js';
 import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
 import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
-import { directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
+import { type Directives, directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -59,7 +59,7 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
         throw new Error(`rule "${rule.meta.id}" reported unknown messageId "${r.messageId}"`);
       }
       const range = r.object.doc.locate([...r.object.path, ...r.path], { key: r.key });
-      raw.push({
+      const finding: Finding = {
         ruleId: rule.meta.id,
         severity: cap(severity, r.severity),
         message: interpolate(template, r.data),
@@ -73,8 +73,10 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
           name: r.object.name,
           path: r.path,
         },
-        related: r.related?.map((rel) => ({ ...placeOf(rel.object, rel.path), message: rel.message })),
-      });
+        related: undefined,
+      };
+      if (r.related) placeRelatedOnDemand(finding, r.related);
+      raw.push(finding);
     };
     try {
       rule.check(model, { options: setting.options, report });
@@ -93,13 +95,32 @@ export function lint(sources: SourceFile[], config: ResolvedConfig, rules: reado
     }
   }
 
-  const directives = new Map(sources.map((f) => [f.path, directivesOf(f)]));
+  // Comment directives of the files that have findings (the last file of a path wins, as a Map would).
+  const withFindings = new Set(raw.map((f) => f.filePath));
+  const directives = new Map<string, Directives>();
+  for (const f of sources) if (withFindings.has(f.path)) directives.set(f.path, directivesOf(f));
   const findings = raw.filter((f) => {
     const d = directives.get(f.filePath);
     return !d || !isSuppressedByComment(f, d);
   });
   findings.sort(compareFindings);
   return { findings: dedupe(findings), model };
+}
+
+/**
+ * Related places ("first definition") are located when a format reads them (sarif), not for every
+ * finding: locating a place in another file may re-parse that file.
+ */
+function placeRelatedOnDemand(finding: Finding, related: NonNullable<Report['related']>): void {
+  let placed: Finding['related'];
+  Object.defineProperty(finding, 'related', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      placed ??= related.map((rel) => ({ ...placeOf(rel.object, rel.path), message: rel.message }));
+      return placed;
+    },
+  });
 }
 
 /** The same finding reached twice (e.g. through two List paths) is reported once. */

@@ -66,28 +66,58 @@ export function groupByFile(findings: Finding[], filePaths: string[]): Map<strin
 const STAGE_RULES = new Set(['yaml-syntax', 'file-read']);
 
 export function toEslintResults(findings: Finding[], ctx: FormatContext): EslintResult[] {
-  return [...groupByFile(findings, ctx.filePaths)].map(([filePath, list]) => {
-    const messages = list.map<EslintMessage>((f) => ({
-      ruleId: f.ruleId,
-      severity: f.severity === 'error' ? 2 : 1,
-      message: f.message,
-      line: f.line,
-      column: f.column,
-      endLine: f.endLine,
-      endColumn: f.endColumn,
-      ...(STAGE_RULES.has(f.ruleId) && f.severity === 'error' ? { fatal: true } : {}),
-    }));
-    const errorCount = messages.filter((m) => m.severity === 2).length;
-    return {
-      filePath: filePath.startsWith('<') ? filePath : resolve(ctx.cwd, filePath),
+  const absolute = absolutePaths(ctx.cwd);
+  const results: EslintResult[] = [];
+  for (const [filePath, list] of groupByFile(findings, ctx.filePaths)) {
+    let errorCount = 0;
+    let fatalErrorCount = 0;
+    const messages = list.map<EslintMessage>((f) => {
+      const fatal = STAGE_RULES.has(f.ruleId) && f.severity === 'error';
+      if (f.severity === 'error') errorCount++;
+      if (fatal) fatalErrorCount++;
+      return {
+        ruleId: f.ruleId,
+        severity: f.severity === 'error' ? 2 : 1,
+        message: f.message,
+        line: f.line,
+        column: f.column,
+        endLine: f.endLine,
+        endColumn: f.endColumn,
+        ...(fatal ? { fatal: true } : {}),
+      };
+    });
+    results.push({
+      filePath: filePath.startsWith('<') ? filePath : absolute(filePath),
       messages,
       suppressedMessages: [],
       errorCount,
       warningCount: messages.length - errorCount,
-      fatalErrorCount: messages.filter((m) => m.fatal).length,
+      fatalErrorCount,
       fixableErrorCount: 0,
       fixableWarningCount: 0,
       usedDeprecatedRules: [],
-    };
-  });
+    });
+  }
+  return results;
+}
+
+/**
+ * `resolve(cwd, path)` for many paths: on POSIX, each folder is resolved once and the file name appended
+ * (the same string, since a plain name adds one normalized segment). Elsewhere, plain `resolve`.
+ */
+function absolutePaths(cwd: string): (filePath: string) => string {
+  if (sep !== '/') return (filePath) => resolve(cwd, filePath);
+  const folders = new Map<string, string>();
+  return (filePath) => {
+    const slash = filePath.lastIndexOf('/');
+    const name = filePath.slice(slash + 1);
+    if (name === '' || name === '.' || name === '..') return resolve(cwd, filePath);
+    const folder = filePath.slice(0, slash + 1);
+    let abs = folders.get(folder);
+    if (abs === undefined) {
+      abs = resolve(cwd, folder);
+      folders.set(folder, abs);
+    }
+    return abs.endsWith('/') ? abs + name : `${abs}/${name}`;
+  };
 }

@@ -121,7 +121,7 @@ export function templateHasLabel(t: PodTemplate, key: string, value?: string): b
 
 /** Equality-selector match, as a Service selects. */
 export function templateMatches(t: PodTemplate, selector: Record<string, string>): boolean {
-  for (const [k, v] of Object.entries(selector)) if (!templateHasLabel(t, k, v)) return false;
+  for (const k of Object.keys(selector)) if (!templateHasLabel(t, k, selector[k] as string)) return false;
   return true;
 }
 
@@ -333,9 +333,12 @@ export class Model {
   readonly podTemplates: PodTemplate[] = [];
   readonly defaultNamespace: string;
   private readonly byKind = new Map<string, K8sObject[]>();
-  private readonly byName = new Map<string, K8sObject[]>();
+  /** kind → namespace → name → objects */
+  private readonly byName = new Map<string, Map<string, Map<string, K8sObject[]>>>();
   /** namespace → label key → value → templates */
   private readonly labelIndex = new Map<string, Postings>();
+  /** label key → value → namespaces with a template that declares it (for cross-namespace hints). */
+  private readonly labelNamespaces = new Map<string, Map<string, Set<string>>>();
   private readonly templatesByNs = new Map<string, PodTemplate[]>();
   private readonly templatesByOwner = new Map<K8sObject, PodTemplate[]>();
   /** namespace → names of custom resources (operators create pods for them). */
@@ -346,7 +349,16 @@ export class Model {
     this.defaultNamespace = defaultNamespace;
     for (const obj of objects) {
       push(this.byKind, obj.kind, obj);
-      push(this.byName, nameKey(obj.kind, obj.namespace, obj.name), obj);
+      const byNamespace = getOrCreate(
+        this.byName,
+        obj.kind,
+        () => new Map<string, Map<string, K8sObject[]>>(),
+      );
+      push(
+        getOrCreate(byNamespace, obj.namespace, () => new Map()),
+        obj.name,
+        obj,
+      );
       if (obj.kind === 'Service' && obj.group === '') this.services.push(obj);
       else if (obj.kind === 'Ingress') this.ingresses.push(obj);
       else if (obj.kind === 'Cluster' && obj.group === 'kind.x-k8s.io') this.kindClusters.push(obj);
@@ -367,12 +379,16 @@ export class Model {
     this.podTemplates.push(t);
     push(this.templatesByNs, t.namespace, t);
     const ns = getOrCreate(this.labelIndex, t.namespace, () => new Map());
-    for (const [k, v] of Object.entries(t.labels))
+    for (const k of Object.keys(t.labels)) {
+      const v = t.labels[k] as string;
       push(
         getOrCreate(ns, k, () => new Map()),
         v,
         t,
       );
+      const namespaces = getOrCreate(this.labelNamespaces, k, () => new Map<string, Set<string>>());
+      getOrCreate(namespaces, v, () => new Set()).add(t.namespace);
+    }
   }
 
   /** Is there a custom resource with this name in the namespace (whose operator may create pods)? */
@@ -387,7 +403,7 @@ export class Model {
 
   /** Objects of a kind with a name in a namespace ('' for cluster-scoped). */
   lookup(kind: string, namespace: string, name: string): K8sObject[] {
-    return this.byName.get(nameKey(kind, namespace, name)) ?? [];
+    return this.byName.get(kind)?.get(namespace)?.get(name) ?? [];
   }
 
   /** The pod template of a workload (the first, for a custom resource that embeds several). */
@@ -400,8 +416,8 @@ export class Model {
   }
 
   /** Candidates for key=value: templates that declare it, plus those whose controller adds it. */
-  private candidates(namespace: string, key: string, value: string): PodTemplate[] {
-    const own = this.labelIndex.get(namespace)?.get(key)?.get(value) ?? [];
+  private candidates(ns: Postings, namespace: string, key: string, value: string): readonly PodTemplate[] {
+    const own = ns.get(key)?.get(value) ?? NONE;
     const pred = controllerLabel(key);
     if (!pred) return own;
     const dyn = this.templatesIn(namespace).filter((t) => pred(t, value) && !own.includes(t));
@@ -410,15 +426,40 @@ export class Model {
 
   /** Pod templates an equality selector (a Service's) matches in a namespace. Empty selector: none. */
   selectPods(namespace: string, selector: Record<string, string>): PodTemplate[] {
-    const entries = Object.entries(selector);
-    if (entries.length === 0) return [];
-    let best: PodTemplate[] | undefined;
-    for (const [k, v] of entries) {
-      const c = this.candidates(namespace, k, v);
-      if (!best || c.length < best.length) best = c;
+    const ns = this.labelIndex.get(namespace);
+    const keys = Object.keys(selector);
+    if (!ns || keys.length === 0) return [];
+    // The shortest posting list of the selector's pairs, filtered by the other pairs.
+    let best: readonly PodTemplate[] = NONE;
+    for (let i = 0; i < keys.length; i++) {
+      const k = keys[i] as string;
+      const c = this.candidates(ns, namespace, k, selector[k] as string);
       if (c.length === 0) return [];
+      if (i === 0 || c.length < best.length) best = c;
     }
-    return (best ?? []).filter((t) => templateMatches(t, selector));
+    // Every candidate of a pair carries it: a one-pair selector needs no filtering.
+    return keys.length === 1 ? best.slice() : best.filter((t) => templateMatches(t, selector));
+  }
+
+  /**
+   * The first pod template, in the order of namespaces(), that an equality selector matches in a namespace
+   * other than `namespace` (for "matches in another namespace" hints).
+   */
+  firstMatchElsewhere(namespace: string, selector: Record<string, string>): PodTemplate | undefined {
+    // Only namespaces that declare one of the pairs can match, unless every key is a controller label.
+    let within: Set<string> | undefined;
+    for (const k of Object.keys(selector)) {
+      if (controllerLabel(k)) continue;
+      const found = this.labelNamespaces.get(k)?.get(selector[k] as string);
+      if (!found) return undefined;
+      if (!within || found.size < within.size) within = found;
+    }
+    for (const other of this.templatesByNs.keys()) {
+      if (other === namespace || (within && !within.has(other))) continue;
+      const t = this.selectPods(other, selector)[0];
+      if (t) return t;
+    }
+    return undefined;
   }
 
   /** Pod templates a LabelSelector matches. An empty selector matches every template in the namespace. */
@@ -450,6 +491,4 @@ export class Model {
   }
 }
 
-function nameKey(kind: string, ns: string, name: string): string {
-  return `${kind}\u0000${ns}\u0000${name}`;
-}
+const NONE: readonly PodTemplate[] = [];

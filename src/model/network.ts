@@ -172,7 +172,7 @@ export function ingressServiceBackend(
 }
 
 /** `80 "http", 443` — a Service's ports for messages, with their names when they have one. */
-export function describeServicePorts(ports: ServicePortInfo[]): string {
+export function describeServicePorts(ports: readonly ServicePortInfo[]): string {
   if (ports.length === 0) return 'no ports';
   return ports
     .map((p) => (p.name ? `${p.port ?? '?'} ${JSON.stringify(p.name)}` : `${p.port ?? '?'}`))
@@ -188,7 +188,7 @@ export function findServicePort(svc: K8sObject, ref: number | string): ServicePo
 }
 
 /** A hint for a port number that is not a Service port but is one's targetPort (a frequent mix-up). */
-export function servicePortHint(ports: ServicePortInfo[], ref: number | string): string {
+export function servicePortHint(ports: readonly ServicePortInfo[], ref: number | string): string {
   if (typeof ref === 'number') {
     const p = ports.find((x) => x.effectiveTarget === ref && x.port !== undefined);
     return p ? `; ${ref} is the targetPort of port ${p.port}: refer to the Service port, not the pod's` : '';

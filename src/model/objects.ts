@@ -33,7 +33,8 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   if (!isPlainObject(v)) return out;
-  for (const [k, val] of Object.entries(v)) {
+  for (const k of Object.keys(v)) {
+    const val = v[k];
     if (val !== null && val !== undefined && typeof val !== 'object') out[k] = String(val);
   }
   return out;

@@ -29,8 +29,22 @@ export function isHeadless(svc: K8sObject): boolean {
   return svc.raw?.spec?.clusterIP === 'None';
 }
 
-/** The Service's selector, or undefined when it has none (no automatic endpoints). */
-export function serviceSelector(svc: K8sObject): Record<string, string> | undefined {
+// Most rules ask for a Service's selector and ports: each is read once per Service object (a run makes new
+// objects, so nothing outlives it). Callers share the result and must not modify it.
+const selectors = new WeakMap<K8sObject, Readonly<Record<string, string>> | null>();
+const portLists = new WeakMap<K8sObject, readonly ServicePortInfo[]>();
+
+/** The Service's selector, or undefined when it has none (no automatic endpoints). Shared: do not modify. */
+export function serviceSelector(svc: K8sObject): Readonly<Record<string, string>> | undefined {
+  let sel = selectors.get(svc);
+  if (sel === undefined) {
+    sel = readSelector(svc) ?? null;
+    selectors.set(svc, sel);
+  }
+  return sel ?? undefined;
+}
+
+function readSelector(svc: K8sObject): Record<string, string> | undefined {
   if (serviceType(svc) === 'ExternalName') return undefined;
   const sel = svc.raw?.spec?.selector;
   if (!isPlainObject(sel)) return undefined;
@@ -38,7 +52,17 @@ export function serviceSelector(svc: K8sObject): Record<string, string> | undefi
   return Object.keys(labels).length ? labels : undefined;
 }
 
-export function servicePorts(svc: K8sObject): ServicePortInfo[] {
+/** The Service's ports with their paths. Shared: do not modify. */
+export function servicePorts(svc: K8sObject): readonly ServicePortInfo[] {
+  let ports = portLists.get(svc);
+  if (!ports) {
+    ports = readPorts(svc);
+    portLists.set(svc, ports);
+  }
+  return ports;
+}
+
+function readPorts(svc: K8sObject): ServicePortInfo[] {
   const ports = svc.raw?.spec?.ports;
   if (!Array.isArray(ports)) return [];
   const out: ServicePortInfo[] = [];

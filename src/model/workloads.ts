@@ -3,7 +3,7 @@
  * and ownership between objects of the input.
  */
 import { dirname, isAbsolute, relative } from 'node:path';
-import type { K8sObject } from '../types.js';
+import type { K8sObject, SourceFile } from '../types.js';
 import type { ContainerInfo, ContainerPortInfo, Model, PodTemplate } from './model.js';
 import { isPlainObject } from './objects.js';
 
@@ -114,10 +114,22 @@ export function identity(obj: K8sObject): string {
  */
 export function scopeDistance(a: K8sObject, b: K8sObject): 0 | 1 | 2 | 3 {
   if (a.file === b.file) return 0;
-  const da = dirname(a.file.path);
-  const db = dirname(b.file.path);
+  const da = directoryOf(a.file);
+  const db = directoryOf(b.file);
   if (da === db) return 1;
   return isWithin(da, db) || isWithin(db, da) ? 2 : 3;
+}
+
+const directories = new WeakMap<SourceFile, string>();
+
+/** `dirname` of a file's path, computed once per file. */
+export function directoryOf(file: SourceFile): string {
+  let dir = directories.get(file);
+  if (dir === undefined) {
+    dir = dirname(file.path);
+    directories.set(file, dir);
+  }
+  return dir;
 }
 
 function isWithin(parent: string, child: string): boolean {
@@ -137,11 +149,12 @@ export function servedTemplates(
   selector: Record<string, string>,
 ): PodTemplate[] {
   const all = model.selectPods(svc.namespace, selector);
-  let nearest = 3;
-  for (const t of all) nearest = Math.min(nearest, scopeDistance(svc, t.owner));
+  if (all.length <= 1) return all;
+  const distances = all.map((t) => scopeDistance(svc, t.owner));
+  const nearest = Math.min(...distances);
   const seen = new Set<string>();
-  return all.filter((t) => {
-    if (scopeDistance(svc, t.owner) !== nearest) return false;
+  return all.filter((t, i) => {
+    if (distances[i] !== nearest) return false;
     const id = identity(t.owner);
     if (seen.has(id)) return false;
     seen.add(id);

@@ -16,16 +16,37 @@ export interface SchemaProblem {
 type Json = Record<string, unknown>;
 
 /**
- * A copy of the object as the API server decodes it: a null field is an unset field (kubectl drops it,
- * e.g. `creationTimestamp: null`), and a YAML 1.1 timestamp is sent as its string.
+ * The object as the API server decodes it: a null field is an unset field (kubectl drops it, e.g.
+ * `creationTimestamp: null`), and a YAML 1.1 timestamp is sent as its string. Most objects have neither:
+ * those are returned as they are, the others copied.
  */
 export function asDecoded(value: unknown): unknown {
+  return needsDecoding(value) ? decodedCopy(value) : value;
+}
+
+function decodedCopy(value: unknown): unknown {
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? String(value) : value.toISOString();
-  if (Array.isArray(value)) return value.map(asDecoded);
+  if (Array.isArray(value)) return value.map(decodedCopy);
   if (typeof value !== 'object' || value === null) return value;
   const out: Json = {};
-  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = asDecoded(v);
+  for (const [k, v] of Object.entries(value)) if (v !== null && v !== undefined) out[k] = decodedCopy(v);
   return out;
+}
+
+/** Does the value hold a timestamp or a null field (or a "__proto__" key, which a copy turns into a prototype)? */
+function needsDecoding(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (value instanceof Date) return true;
+  if (Array.isArray(value)) {
+    for (const item of value) if (needsDecoding(item)) return true;
+    return false;
+  }
+  // for…in allocates nothing; parsed YAML objects have no inherited enumerable keys.
+  for (const k in value) {
+    const v = (value as Json)[k];
+    if (v === null || v === undefined || k === '__proto__' || needsDecoding(v)) return true;
+  }
+  return false;
 }
 
 /** "/spec/ports/0/port" → ['spec', 'ports', 0, 'port'], numbers where the value is a list. */
