@@ -4,7 +4,7 @@
  * Read from esbuild's metafile (dist/bundle.meta.json), so no timing is involved.
  */
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI, ROOT, runCli } from './helpers.js';
 
@@ -75,6 +75,21 @@ describe('the bundled command line', () => {
       startup.filter((i) => /^dist\/(rules|src\/(engine|model|format|config))\//.test(i)),
       [],
     );
+  });
+
+  it('loads packages required on demand from one file each next to the chunks, not from node_modules', () => {
+    const dir = join(ROOT, 'dist/bundle/cli');
+    for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
+      const bare = /createRequire\w*\(import\.meta\.url\)\(\s*["']((?:@[\w.-]+\/)?[\w.-]+)["']/.exec(
+        readFileSync(join(dir, f), 'utf8'),
+      );
+      assert.equal(bare, null, `${f} requires "${bare?.[1]}" from node_modules`);
+    }
+    assert.ok(existsSync(join(dir, 'yaml.cjs')), 'yaml.cjs (kubeadm patches)');
+    assert.ok(existsSync(join(dir, 'ajv.cjs')), 'ajv.cjs (rule options)');
+    // kubeadm patches read with yaml.cjs: the node port range comes from the kind config.
+    const r = runCli(['--format', 'compact', 'test/fixtures/node-port-range/invalid-kind-patch.yaml']);
+    assert.match(r.stdout, /outside the node port range 80-1000/);
   });
 
   it('finds the package files at run time: version, rule docs, validators, workers', () => {
