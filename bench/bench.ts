@@ -15,7 +15,13 @@ import { parseAllDocuments } from 'yaml';
 import { generateCorpus } from './gen-corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CLI = join(ROOT, 'dist/src/cli.js');
+/** The shipped command line: package.json's bin. */
+const CLI = join(
+  ROOT,
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
+    'k8s-svc-lint'
+  ] as string,
+);
 const PROBE = join(ROOT, 'dist/bench/rss-probe.js');
 
 function size(s: string): number {

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 /** The command line: the only place that reads arguments, prints and sets the exit code. */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
@@ -48,8 +48,18 @@ function fail(message: string): never {
   process.exit(2);
 }
 
-/** The package root: dist/src/cli.js lives two levels below it. */
-const PACKAGE_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The package root: the nearest folder above this module with a package.json (dist/src/cli.js is two
+ * levels below it, the bundled bin dist/bundle/cli/k8s-svc-lint.js three).
+ */
+const PACKAGE_ROOT = packageRoot(dirname(fileURLToPath(import.meta.url)));
+
+function packageRoot(dir: string): string {
+  for (let d = dir; ; d = dirname(d)) {
+    if (existsSync(join(d, 'package.json'))) return d;
+    if (dirname(d) === d) return resolve(dir, '../..');
+  }
+}
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(resolve(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string };

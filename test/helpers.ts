@@ -11,7 +11,13 @@ import { parseSource } from '../src/parse/parse.js';
 import type { Finding, SourceFile } from '../src/types.js';
 
 export const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-export const CLI = join(ROOT, 'dist/src/cli.js');
+/** The shipped command line: package.json's bin (the bundle that scripts/bundle.ts builds). */
+export const CLI = join(
+  ROOT,
+  (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin[
+    'k8s-svc-lint'
+  ] as string,
+);
 export const FIXTURES = join(ROOT, 'test/fixtures');
 
 /** Parse stage rules always run: a fixture with broken YAML must say so. */

@@ -191,5 +191,7 @@ describe('package contents', function () {
     }
     assert.ok(files.includes('schemas/lintrc.schema.json'));
     assert.ok(files.includes('dist/src/format/sarif.js'));
+    assert.ok(files.includes(pkg.bin['k8s-svc-lint']), 'the bin (the bundle) is packed');
+    assert.ok(files.includes('dist/bundle/cli/worker.js'));
   });
 });
