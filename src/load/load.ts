@@ -8,7 +8,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultParser } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
-import { workerCount } from './parallel.js';
+import { workerCounter } from './parallel.js';
 import { type Entry, fromData, readSourceSync, toData } from './source.js';
 import { walkFiles } from './walk.js';
 import type { ParsePool } from './workers.js';
@@ -151,6 +151,7 @@ class Reader {
   private pooled = 0;
   private starting: Promise<void> | undefined;
   private sinceBreath = 0;
+  private readonly workerCount = workerCounter();
   /** The walk should let the event loop run (to start workers, or to take their answers). */
   due = false;
 
@@ -171,14 +172,14 @@ class Reader {
       return n;
     }
     if (this.pool) {
-      if (workerCount(this.entries.length) > this.pool.workers) this.pool.grow();
+      if (this.workerCount(this.entries.length) > this.pool.workers) this.pool.grow();
       this.give(n);
       if (++this.sinceBreath >= BREATH) this.due = true;
-    } else if (!this.starting && workerCount(this.entries.length) > 0) {
+    } else if (!this.starting && this.workerCount(this.entries.length) > 0) {
       this.starting = import('./workers.js').then(({ ParsePool }) => {
         const pool = new ParsePool(this.cwd, this.max);
         this.pool = pool;
-        while (pool.workers < workerCount(this.entries.length)) pool.grow();
+        while (pool.workers < this.workerCount(this.entries.length)) pool.grow();
         for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.give(m);
       });
       this.due = true;

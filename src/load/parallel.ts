@@ -2,8 +2,8 @@
 import { availableParallelism } from 'node:os';
 
 /**
- * Below this many files a run stays single-threaded. A worker loads its modules while the main thread walks
- * and reads, and is given files only once loaded, so a pool that starts too early costs CPU, not time.
+ * Below this many files a run stays single-threaded: starting a worker costs about as much as parsing 100
+ * files. Workers load their modules while the main thread walks (and reads), and get files only once loaded.
  */
 export const MIN_FILES_FOR_WORKERS = 400;
 /** Files per message to a worker. */
@@ -13,15 +13,20 @@ export const IN_FLIGHT = 2;
 
 /**
  * How many workers to run once `files` files have been found: `K8S_SVC_LINT_WORKERS=N` forces N (0 =
- * none), otherwise one per core but one when the input is large: the main thread reads and parses too
- * (it has nothing else to do, and what it reads needs no copy between threads).
+ * none), otherwise one per core when the input is large. (The main thread walks, then takes the answers;
+ * it reads files itself only until a worker has loaded, see ParsePool.finish.)
  */
 export function workerCount(files: number): number {
+  return workerCounter()(files);
+}
+
+/** `workerCount` with the environment read once (the walk asks for every file it finds). */
+export function workerCounter(): (files: number) => number {
   const forced = process.env.K8S_SVC_LINT_WORKERS;
   if (forced !== undefined && forced !== '' && forced !== 'auto') {
     const n = Number(forced);
-    return Number.isInteger(n) && n >= 0 ? Math.min(n, files) : 0;
+    return Number.isInteger(n) && n >= 0 ? (files) => Math.min(n, files) : () => 0;
   }
-  if (files < MIN_FILES_FOR_WORKERS) return 0;
-  return Math.min(availableParallelism() - 1, Math.ceil(files / BATCH));
+  const cores = availableParallelism();
+  return (files) => (files < MIN_FILES_FOR_WORKERS ? 0 : Math.min(cores, Math.ceil(files / BATCH)));
 }

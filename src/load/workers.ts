@@ -105,18 +105,20 @@ export class ParsePool {
   }
 
   /**
-   * Every file given so far, read: the last partial batch is sent, and this thread reads queued batches
-   * itself (with `readHere`) while the workers are busy. Workers are stopped.
+   * Every file given so far, read: the last partial batch is sent. Until a worker has loaded, this thread
+   * reads queued batches itself (with `readHere`); after that it only takes the answers, since the
+   * garbage of parsing here grows the main heap, and with it the peak memory of the rest of the run.
+   * Workers are stopped.
    */
   async finish(total: number, readHere: (entry: Entry) => SourceFile): Promise<SourceFile[]> {
     this.cut(total);
     try {
       while (this.answered < total && !this.failure) {
-        const batch = this.queue.shift();
+        const batch = this.slots.some((s) => s.ready) ? undefined : this.queue.shift();
         if (batch) {
           for (let n = batch[0]; n < batch[1]; n++) this.results[n] = readHere(this.entries[n] as Entry);
           this.answered += batch[1] - batch[0];
-          // Let answers in, and send workers their next batches.
+          // Let messages in: a worker may be ready.
           await this.pause();
         } else {
           await new Promise<void>((resolve) => {
