@@ -43,6 +43,9 @@ const TREE: Record<string, string> = {
   'generated/g.yaml': 'a: 1\n',
   'deep/generated/g.yaml': 'a: 1\n',
   'space dir/ü.yaml': 'a: 1\n',
+  // A folder named .gitignore is not a .gitignore file.
+  'odd/.gitignore/inside.yaml': 'a: 1\n',
+  'odd/kept.yaml': 'a: 1\n',
 };
 
 describe('directory walk', function () {

@@ -5,12 +5,15 @@
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { defaultParser, type ParseFn } from '../parse/fast.js';
+import { defaultParser } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
-import { workerCount } from './parallel.js';
-import { decodeText, describeErrno, readRegularFile } from './read.js';
-import { walk } from './walk.js';
+import { workerCounter } from './parallel.js';
+import { type Entry, fromData, readSourceSync, toData } from './source.js';
+import { walkFiles } from './walk.js';
+import type { ParsePool } from './workers.js';
+
+export { type Entry, readSource, sourceFromBytes } from './source.js';
 
 export const EXTENSIONS = ['yaml', 'yml', 'json'];
 const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**'];
@@ -30,13 +33,6 @@ export interface LoadResult {
   files: SourceFile[];
   /** Patterns that matched no file: the caller stops the run (exit 2). */
   unmatched: string[];
-}
-
-export interface Entry {
-  path: string;
-  explicit: boolean;
-  /** A folder the walk could not list: reported as a file-read finding on the folder. */
-  unreadable?: NodeJS.ErrnoException;
 }
 
 /**
@@ -65,10 +61,24 @@ function walkErrors(failed: Map<string, NodeJS.ErrnoException>, cwd: string, roo
   });
 }
 
-async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
+/** What a pattern found: how many entries (duplicates of earlier patterns included), and their numbers in output order. */
+interface Expanded {
+  count: number;
+  numbers: number[];
+}
+
+async function expand(pattern: string, opts: LoadOptions, reader: Reader): Promise<Expanded> {
   const ignore = [...DEFAULT_IGNORES, ...(opts.ignorePatterns ?? [])];
   const gitignore = opts.gitignore ?? true;
   const full = resolve(opts.cwd, pattern);
+  const listed = (entries: Entry[]): Expanded => {
+    const numbers: number[] = [];
+    for (const e of entries) {
+      const n = reader.add(e);
+      if (n !== undefined) numbers.push(n);
+    }
+    return { count: entries.length, numbers };
+  };
   const st = await stat(full).catch((e: NodeJS.ErrnoException) => e);
   if (st instanceof Error) {
     // A path that exists but cannot be followed (a symlink loop, a dangling link, a folder without
@@ -77,10 +87,10 @@ async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
       () => true,
       (e: NodeJS.ErrnoException) => e.code !== 'ENOENT' && e.code !== 'ENOTDIR',
     );
-    if (exists) return [{ path: pattern, explicit: true }];
+    if (exists) return listed([{ path: pattern, explicit: true }]);
   } else if (!st.isDirectory()) {
     // Files, and FIFOs or devices named explicitly: readSource refuses what is not a regular file.
-    return [{ path: pattern, explicit: true }];
+    return listed([{ path: pattern, explicit: true }]);
   }
   const failed = new Map<string, NodeJS.ErrnoException>();
   if (!(st instanceof Error) && st.isDirectory()) {
@@ -90,19 +100,27 @@ async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
     const rel = relative(opts.cwd, abs);
     const inside = !rel.startsWith('..') && !isAbsolute(rel);
     const root = inside ? opts.cwd : abs;
-    const found = walk({
-      root,
-      start: inside ? rel.split(sep).join('/') : '',
-      extensions: EXTENSIONS,
-      ignore,
-      gitignore,
-    });
-    const files = found.files.map((p) => ({ path: inside ? p : join(pattern, p), explicit: false }));
-    return [...files, ...walkErrors(found.failed, opts.cwd, root)];
+    const walking = walkFiles(
+      { root, start: inside ? rel.split(sep).join('/') : '', extensions: EXTENSIONS, ignore, gitignore },
+      failed,
+    );
+    // Files are handed to the reader as they are found (workers may read them meanwhile), and put in
+    // the walk's sorted order afterwards.
+    const found: Array<{ path: string; n: number }> = [];
+    let count = 0;
+    for (const p of walking) {
+      count++;
+      const n = reader.add({ path: inside ? p : join(pattern, p), explicit: false });
+      if (n !== undefined) found.push({ path: p, n });
+      if (reader.due) await reader.breathe();
+    }
+    found.sort((x, y) => (x.path < y.path ? -1 : 1));
+    const errors = listed(walkErrors(failed, opts.cwd, root));
+    return { count: count + errors.count, numbers: [...found.map((f) => f.n), ...errors.numbers] };
   }
   // Glob patterns: globby (loaded only for them).
   const { globby, isDynamicPattern } = await import('globby');
-  if (!isDynamicPattern(pattern)) return [];
+  if (!isDynamicPattern(pattern)) return { count: 0, numbers: [] };
   const found = await globby(pattern, {
     cwd: opts.cwd,
     ignore,
@@ -116,88 +134,104 @@ async function expand(pattern: string, opts: LoadOptions): Promise<Entry[]> {
   const files = found.sort().map((p) => ({ path: p, explicit: false }));
   // A glob whose base folder does not exist matches nothing; that is "unmatched", not a read error.
   for (const [dir, err] of failed) if (err.code === 'ENOENT' || err.code === 'ENOTDIR') failed.delete(dir);
-  return [...files, ...walkErrors(failed, opts.cwd, opts.cwd)];
+  return listed([...files, ...walkErrors(failed, opts.cwd, opts.cwd)]);
 }
 
-export async function readSource(
-  entry: Entry,
-  cwd: string,
-  maxFileSize: number,
-  parse: ParseFn = defaultParser(),
-): Promise<SourceFile> {
-  const unread = (message: string): SourceFile => {
-    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
-    f.problems.push(fileProblem(f, 'file-read', message));
-    return f;
-  };
-  if (entry.unreadable) return unread(`cannot read folder: ${describeErrno(entry.unreadable)}`);
-  const read = readRegularFile(resolve(cwd, entry.path), maxFileSize);
-  if ('error' in read) return unread(read.error);
-  if ('tooLarge' in read) {
-    return unread(
-      `file is ${read.tooLarge} bytes, over the limit of ${maxFileSize} (--max-file-size); skipped`,
+/**
+ * Takes entries as the patterns find them, drops those an earlier pattern found, and numbers the rest.
+ * Once the input is large (or workers are forced), it starts the worker pool while the walk goes on, so
+ * that the workers load their modules and read files meanwhile; otherwise files are read here at the end.
+ */
+class Reader {
+  private readonly entries: Entry[] = [];
+  private readonly seen = new Set<string>();
+  /** By number: a file read here, or the number of the file in the pool. */
+  private readonly slots: Array<SourceFile | number> = [];
+  private pool: ParsePool | undefined;
+  private pooled = 0;
+  private starting: Promise<void> | undefined;
+  private sinceBreath = 0;
+  private readonly workerCount = workerCounter();
+  /** The walk should let the event loop run (to start workers, or to take their answers). */
+  due = false;
+
+  constructor(
+    private readonly cwd: string,
+    private readonly max: number,
+  ) {}
+
+  add(e: Entry): number | undefined {
+    const key = resolve(this.cwd, e.path);
+    if (this.seen.has(key)) return undefined;
+    this.seen.add(key);
+    const n = this.entries.length;
+    this.entries.push(e);
+    if (e.unreadable) {
+      // Nothing to read: a finding made here (an error object does not survive the trip to a worker).
+      this.slots[n] = readSourceSync(e, this.cwd, this.max);
+      return n;
+    }
+    if (this.pool) {
+      if (this.workerCount(this.entries.length) > this.pool.workers) this.pool.grow();
+      this.give(n);
+      if (++this.sinceBreath >= BREATH) this.due = true;
+    } else if (!this.starting && this.workerCount(this.entries.length) > 0) {
+      this.starting = import('./workers.js').then(({ ParsePool }) => {
+        const pool = new ParsePool(this.cwd, this.max);
+        this.pool = pool;
+        while (pool.workers < this.workerCount(this.entries.length)) pool.grow();
+        for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.give(m);
+      });
+      this.due = true;
+    }
+    return n;
+  }
+
+  private give(n: number): void {
+    this.slots[n] = this.pooled;
+    (this.pool as ParsePool).add(this.pooled++, this.entries[n] as Entry);
+  }
+
+  async breathe(): Promise<void> {
+    this.due = false;
+    this.sinceBreath = 0;
+    if (this.pool) await this.pool.pause();
+    else await this.starting;
+  }
+
+  /** Every file read, by number. */
+  async files(): Promise<SourceFile[]> {
+    if (this.starting) await this.starting;
+    const pool = this.pool;
+    if (pool) {
+      const parse = defaultParser();
+      // Read here like on a worker, so that every file of a large run keeps the same (little) memory.
+      const here = (e: Entry) => fromData(toData(readSourceSync(e, this.cwd, this.max, parse)), e.explicit);
+      const read = await pool.finish(this.pooled, here);
+      return this.slots.map((s) => (typeof s === 'number' ? (read[s] as SourceFile) : s));
+    }
+    const parse = defaultParser();
+    return this.entries.map(
+      (e, n) => (this.slots[n] as SourceFile | undefined) ?? readSourceSync(e, this.cwd, this.max, parse),
     );
   }
-  return sourceFromBytes(entry, read.bytes, parse);
 }
 
-/** A source from the bytes of a file: binary refused, text decoded, then parsed. */
-export function sourceFromBytes(
-  entry: Pick<Entry, 'path' | 'explicit'>,
-  bytes: Buffer,
-  parse: ParseFn = defaultParser(),
-): SourceFile {
-  const nul = bytes.indexOf(0);
-  const decoded = decodeText(bytes);
-  if (nul >= 0 && !decoded.utf16) {
-    const message = `file is binary (a NUL byte at offset ${nul}); skipped`;
-    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
-    if (entry.explicit) f.problems.push(fileProblem(f, 'file-read', message));
-    // Found by walking a folder (an encrypted secret, a stray archive): not an error, but not silent either.
-    else f.skipped = message;
-    return f;
-  }
-  return withDecodeProblem(parse(entry.path, decoded.text, { explicit: entry.explicit }), decoded);
-}
-
-/** Invalid UTF-8 was read with replacement characters: kubectl rejects such a file, so say where. */
-function withDecodeProblem(file: SourceFile, decoded: ReturnType<typeof decodeText>): SourceFile {
-  if (decoded.invalidAt === undefined) return file;
-  const at = file.text.indexOf('\uFFFD');
-  const lines = file.text.slice(0, Math.max(0, at)).split(/\r\n|\r|\n/);
-  const line = lines.length;
-  const column = (lines[line - 1] ?? '').length + 1;
-  file.problems.push({
-    ...fileProblem(
-      file,
-      'file-read',
-      `invalid UTF-8 (byte 0x${decoded.invalidByte} at offset ${decoded.invalidAt}); read with replacement characters`,
-    ),
-    line,
-    column,
-    endLine: line,
-    endColumn: column + 1,
-  });
-  return file;
-}
+/** Files found between two turns of the event loop while workers read. */
+const BREATH = 256;
 
 export async function loadSources(patterns: string[], opts: LoadOptions): Promise<LoadResult> {
   const files: SourceFile[] = [];
   const unmatched: string[] = [];
-  const seen = new Set<string>();
-  const entries: Entry[] = [];
+  const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const reader = new Reader(opts.cwd, max);
+  const order: number[] = [];
   for (const pattern of patterns) {
     if (pattern === '-') continue;
-    const found = await expand(pattern, opts);
-    if (!found.length) unmatched.push(pattern);
-    for (const e of found) {
-      const key = resolve(opts.cwd, e.path);
-      if (seen.has(key)) continue;
-      seen.add(key);
-      entries.push(e);
-    }
+    const found = await expand(pattern, opts, reader);
+    if (!found.count) unmatched.push(pattern);
+    for (const n of found.numbers) order.push(n);
   }
-  const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   if (patterns.includes('-') || opts.stdinText !== undefined) {
     const name = opts.stdinFilename ?? '<stdin>';
     const text = opts.stdinText ?? '';
@@ -209,18 +243,7 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
       files.push(f);
     } else files.push(defaultParser()(name, text, { explicit: true }));
   }
-  const workers = workerCount(entries.length);
-  if (workers > 0) {
-    // Large inputs: read and parse on every core (loaded only when used).
-    const { readInWorkers } = await import('./workers.js');
-    files.push(...(await readInWorkers(entries, opts.cwd, max, workers)));
-    return { files, unmatched };
-  }
-  const parse = defaultParser();
-  // Read in bounded batches: many files at once exhausts descriptors, one at a time wastes the disk.
-  for (let i = 0; i < entries.length; i += 64) {
-    const batch = entries.slice(i, i + 64);
-    files.push(...(await Promise.all(batch.map((e) => readSource(e, opts.cwd, max, parse)))));
-  }
+  const read = await reader.files();
+  for (const n of order) files.push(read[n] as SourceFile);
   return { files, unmatched };
 }

@@ -100,8 +100,17 @@ function parentGitignores(root: string, startAbs: string): GitIgnore[] {
 }
 
 export function walk(opts: WalkOptions): WalkResult {
-  const files: string[] = [];
   const failed = new Map<string, NodeJS.ErrnoException>();
+  const files = [...walkFiles(opts, failed)];
+  files.sort();
+  return { files, failed };
+}
+
+/**
+ * The files of the walk one by one, in the order they are found (not sorted: a caller can start reading
+ * them while the walk goes on); folders that cannot be listed are added to `failed`.
+ */
+export function* walkFiles(opts: WalkOptions, failed: Map<string, NodeJS.ErrnoException>): Generator<string> {
   const relative_ = opts.ignore.filter((p) => !isAbsolute(p));
   const absolute_ = opts.ignore.filter((p) => isAbsolute(p));
   const prune = relative_.filter(affectsDepth).map((p) => picomatch.makeRe(p, MATCH));
@@ -115,22 +124,24 @@ export function walk(opts: WalkOptions): WalkResult {
   const stack: GitIgnore[] = opts.gitignore ? parentGitignores(opts.root, startAbs) : [];
 
   const slashed = (abs: string) => abs.split(sep).join('/');
-  const visit = (rel: string, abs: string) => {
+  function* visit(rel: string, abs: string): Generator<string> {
     const absSlashed = slashed(abs);
-    let pushed = false;
-    if (opts.gitignore) {
-      const g = readGitignore(abs);
-      if (g) {
-        stack.push(g);
-        pushed = true;
-      }
-    }
     let entries: import('node:fs').Dirent[];
     try {
       entries = readdirSync(abs, { withFileTypes: true });
     } catch (e) {
       failed.set(abs, e as NodeJS.ErrnoException);
       entries = [];
+    }
+    let pushed = false;
+    // Only a folder whose listing names a .gitignore (a file, or a link to one) has one to read: no failed
+    // open per folder.
+    if (opts.gitignore && entries.some((e) => e.name === '.gitignore' && !e.isDirectory())) {
+      const g = readGitignore(abs);
+      if (g) {
+        stack.push(g);
+        pushed = true;
+      }
     }
     for (const e of entries) {
       const name = e.name;
@@ -139,20 +150,18 @@ export function walk(opts: WalkOptions): WalkResult {
       if (e.isDirectory()) {
         if (prune.length && matchesAny(prune, path, false)) continue;
         if (stack.length && gitIgnored(stack, `${absSlashed}/${name}`, true)) continue;
-        visit(path, join(abs, name));
+        yield* visit(path, join(abs, name));
       } else if (e.isFile()) {
         const dot = name.lastIndexOf('.');
         if (dot <= 0 || !exts.has(name.slice(dot))) continue;
         if (skipRel.length && matchesAny(skipRel, path, false)) continue;
         if (skipAbs.length && matchesAny(skipAbs, `${absSlashed}/${name}`, false)) continue;
         if (stack.length && gitIgnored(stack, `${absSlashed}/${name}`, false)) continue;
-        files.push(path);
+        yield path;
       }
       // Symbolic links (to files or folders), FIFOs, sockets, devices: not followed, not read.
     }
     if (pushed) stack.pop();
-  };
-  visit(opts.start, startAbs);
-  files.sort();
-  return { files, failed };
+  }
+  yield* visit(opts.start, startAbs);
 }

@@ -3,22 +3,20 @@
  * friendly): each file without its documents, plus the documents' values and indexes. Positions are not
  * computed here; the main thread locates lazily.
  */
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { defaultParser } from '../parse/fast.js';
-import type { SourceFile } from '../types.js';
-import { type Entry, readSource } from './load.js';
+import { type Entry, type ParsedData, readSourceSync, toData } from './source.js';
 
-export interface WorkRequest {
-  id: number;
-  entries: Entry[];
+/** Sent once, as the worker's `workerData`. */
+export interface WorkerSetup {
   cwd: string;
   maxFileSize: number;
 }
 
-export interface ParsedData {
-  file: Omit<SourceFile, 'documents'>;
-  values: unknown[];
-  indexes: number[];
+export interface WorkRequest {
+  /** The number of the first file; the others follow. */
+  id: number;
+  entries: Entry[];
 }
 
 export interface WorkResult {
@@ -27,14 +25,12 @@ export interface WorkResult {
 }
 
 const parse = defaultParser();
+const { cwd, maxFileSize } = workerData as WorkerSetup;
 
-function toData(f: SourceFile): ParsedData {
-  const { documents, ...file } = f;
-  return { file, values: documents.map((d) => d.value), indexes: documents.map((d) => d.index) };
-}
-
-parentPort?.on('message', async (req: WorkRequest) => {
-  const files = await Promise.all(req.entries.map((e) => readSource(e, req.cwd, req.maxFileSize, parse)));
-  const result: WorkResult = { id: req.id, files: files.map(toData) };
+parentPort?.on('message', (req: WorkRequest) => {
+  const files = req.entries.map((e) => toData(readSourceSync(e, cwd, maxFileSize, parse)));
+  const result: WorkResult = { id: req.id, files };
   parentPort?.postMessage(result);
 });
+// Loaded: batches may come (they are not queued here before, so that a slow start never holds files back).
+parentPort?.postMessage('ready');

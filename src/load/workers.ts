@@ -1,65 +1,141 @@
 /**
- * Reading and parsing on every core: a pool of worker threads reads and parses batches of files; the main
- * thread rebuilds SourceFiles (values only, positions located lazily) in input order. Used only when the
- * input is large enough to pay for starting workers; small runs and stdin stay on the main thread.
+ * Reading and parsing on every core: a pool of worker threads reads and parses batches of files while the
+ * walk is still finding more; the main thread rebuilds SourceFiles (values only, positions located lazily)
+ * by the number each file was given when found. Loaded only when the input is large enough to pay for
+ * starting workers; small runs and stdin stay on the main thread.
  */
 import { Worker } from 'node:worker_threads';
-import { lazySourceFile } from '../parse/fast.js';
 import type { SourceFile } from '../types.js';
-import type { Entry } from './load.js';
-import { BATCH } from './parallel.js';
-import type { WorkRequest, WorkResult } from './worker.js';
+import { BATCH, IN_FLIGHT } from './parallel.js';
+import { type Entry, fromData } from './source.js';
+import type { WorkerSetup, WorkRequest, WorkResult } from './worker.js';
 
-/** Reads and parses `entries` with `count` workers; the result is in the order of `entries`. */
-export async function readInWorkers(
-  entries: Entry[],
-  cwd: string,
-  maxFileSize: number,
-  count: number,
-): Promise<SourceFile[]> {
-  const out: SourceFile[] = new Array(entries.length);
-  const batches: Array<{ start: number; entries: Entry[] }> = [];
-  for (let i = 0; i < entries.length; i += BATCH)
-    batches.push({ start: i, entries: entries.slice(i, i + BATCH) });
-  let next = 0;
-  const url = new URL('./worker.js', import.meta.url);
-  const run = (worker: Worker) =>
-    new Promise<void>((resolve, reject) => {
-      const send = () => {
-        const batch = batches[next];
-        if (!batch) {
-          resolve();
-          return;
-        }
-        const req: WorkRequest = { id: next++, entries: batch.entries, cwd, maxFileSize };
-        worker.postMessage(req);
-      };
-      worker.on('message', (res: WorkResult) => {
-        const start = (batches[res.id] as { start: number }).start;
-        res.files.forEach((d, i) => {
-          // Large run: keep only the last located file's reference parse (memory; see referenceOf).
-          out[start + i] = lazySourceFile(
-            d.file,
-            d.file.text,
-            d.values,
-            d.indexes,
-            { explicit: entries[start + i]?.explicit },
-            false,
-          );
-        });
-        send();
-      });
-      worker.on('error', reject);
-      worker.on('exit', (code) => {
-        if (code !== 0) reject(new Error(`parse worker stopped with exit code ${code}`));
-      });
-      send();
-    });
-  const workers = Array.from({ length: count }, () => new Worker(url));
-  try {
-    await Promise.all(workers.map(run));
-  } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+interface Slot {
+  worker: Worker;
+  /** Loaded: batches are sent only then, so that the main thread reads them itself meanwhile. */
+  ready: boolean;
+  /** Batches sent and not answered yet. */
+  busy: number;
+}
+
+export class ParsePool {
+  private readonly slots: Slot[] = [];
+  /** Files by number: entries given, results received. */
+  private readonly entries: Entry[] = [];
+  readonly results: SourceFile[] = [];
+  /** Batches not sent yet (first file, end), and the first file not yet in a batch. */
+  private readonly queue: Array<[number, number]> = [];
+  private unbatched = 0;
+  private answered = 0;
+  private failure: Error | undefined;
+  private stopping = false;
+  private wake: (() => void) | undefined;
+  private readonly setup: WorkerSetup;
+
+  constructor(cwd: string, maxFileSize: number) {
+    this.setup = { cwd, maxFileSize };
   }
-  return out;
+
+  get workers(): number {
+    return this.slots.length;
+  }
+
+  /** Starts one more worker (it loads its modules while the walk goes on). */
+  grow(): void {
+    const worker = new Worker(new URL('./worker.js', import.meta.url), { workerData: this.setup });
+    const slot: Slot = { worker, ready: false, busy: 0 };
+    worker.on('message', (res: WorkResult | 'ready') => {
+      if (res === 'ready') {
+        slot.ready = true;
+        this.dispatch();
+        return;
+      }
+      slot.busy--;
+      res.files.forEach((d, i) => {
+        const n = res.id + i;
+        this.results[n] = fromData(d, (this.entries[n] as Entry).explicit);
+      });
+      this.answered += res.files.length;
+      this.dispatch();
+      this.signal();
+    });
+    const fail = (err: Error) => {
+      this.failure ??= err;
+      this.signal();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      // Even a clean exit is a failure while batches are out: their answers would never come.
+      if (!this.stopping) fail(new Error(`parse worker stopped with exit code ${code}`));
+    });
+    this.slots.push(slot);
+    this.dispatch();
+  }
+
+  /** File number `n` (numbers are given in order, from 0) is to be read. */
+  add(n: number, entry: Entry): void {
+    this.entries[n] = entry;
+    if (n + 1 - this.unbatched >= BATCH) this.cut(n + 1);
+  }
+
+  private cut(end: number): void {
+    if (end > this.unbatched) {
+      this.queue.push([this.unbatched, end]);
+      this.unbatched = end;
+      this.dispatch();
+    }
+  }
+
+  /** Sends queued batches to workers that have room. */
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      while (slot.ready && slot.busy < IN_FLIGHT && this.queue.length) {
+        const [start, end] = this.queue.shift() as [number, number];
+        const req: WorkRequest = { id: start, entries: this.entries.slice(start, end) };
+        slot.worker.postMessage(req);
+        slot.busy++;
+      }
+    }
+  }
+
+  private signal(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
+  }
+
+  /**
+   * Every file given so far, read: the last partial batch is sent. Until a worker has loaded, this thread
+   * reads queued batches itself (with `readHere`); after that it only takes the answers, since the
+   * garbage of parsing here grows the main heap, and with it the peak memory of the rest of the run.
+   * Workers are stopped.
+   */
+  async finish(total: number, readHere: (entry: Entry) => SourceFile): Promise<SourceFile[]> {
+    this.cut(total);
+    try {
+      while (this.answered < total && !this.failure) {
+        const batch = this.slots.some((s) => s.ready) ? undefined : this.queue.shift();
+        if (batch) {
+          for (let n = batch[0]; n < batch[1]; n++) this.results[n] = readHere(this.entries[n] as Entry);
+          this.answered += batch[1] - batch[0];
+          // Let messages in: a worker may be ready.
+          await this.pause();
+        } else {
+          await new Promise<void>((resolve) => {
+            this.wake = resolve;
+          });
+        }
+      }
+    } finally {
+      this.stopping = true;
+      await Promise.all(this.slots.map((s) => s.worker.terminate()));
+    }
+    if (this.failure) throw this.failure;
+    return this.results;
+  }
+
+  /** A turn of the event loop, for answers to come in while the walk goes on. */
+  pause(): Promise<void> {
+    return new Promise<void>((resolve) => setImmediate(resolve));
+  }
 }

@@ -1,0 +1,108 @@
+/**
+ * One input file into a SourceFile: read defensively, binary refused, text decoded, then parsed. Kept apart
+ * from the walk so that a parse worker loads only this and the parser.
+ */
+import { resolve } from 'node:path';
+import { defaultParser, lazySourceFile, type ParseFn } from '../parse/fast.js';
+import { fileProblem } from '../parse/parse.js';
+import type { SourceFile } from '../types.js';
+import { decodeText, describeErrno, readRegularFile } from './read.js';
+
+export interface Entry {
+  path: string;
+  explicit: boolean;
+  /** A folder the walk could not list: reported as a file-read finding on the folder. */
+  unreadable?: NodeJS.ErrnoException;
+}
+
+export async function readSource(
+  entry: Entry,
+  cwd: string,
+  maxFileSize: number,
+  parse: ParseFn = defaultParser(),
+): Promise<SourceFile> {
+  return readSourceSync(entry, cwd, maxFileSize, parse);
+}
+
+/** `readSource` without the promise (reading is synchronous anyway; see readRegularFile). */
+export function readSourceSync(
+  entry: Entry,
+  cwd: string,
+  maxFileSize: number,
+  parse: ParseFn = defaultParser(),
+): SourceFile {
+  const unread = (message: string): SourceFile => {
+    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
+    f.problems.push(fileProblem(f, 'file-read', message));
+    return f;
+  };
+  if (entry.unreadable) return unread(`cannot read folder: ${describeErrno(entry.unreadable)}`);
+  const read = readRegularFile(resolve(cwd, entry.path), maxFileSize);
+  if ('error' in read) return unread(read.error);
+  if ('tooLarge' in read) {
+    return unread(
+      `file is ${read.tooLarge} bytes, over the limit of ${maxFileSize} (--max-file-size); skipped`,
+    );
+  }
+  return sourceFromBytes(entry, read.bytes, parse);
+}
+
+/** A source from the bytes of a file: binary refused, text decoded, then parsed. */
+export function sourceFromBytes(
+  entry: Pick<Entry, 'path' | 'explicit'>,
+  bytes: Buffer,
+  parse: ParseFn = defaultParser(),
+): SourceFile {
+  const nul = bytes.indexOf(0);
+  const decoded = decodeText(bytes);
+  if (nul >= 0 && !decoded.utf16) {
+    const message = `file is binary (a NUL byte at offset ${nul}); skipped`;
+    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
+    if (entry.explicit) f.problems.push(fileProblem(f, 'file-read', message));
+    // Found by walking a folder (an encrypted secret, a stray archive): not an error, but not silent either.
+    else f.skipped = message;
+    return f;
+  }
+  return withDecodeProblem(parse(entry.path, decoded.text, { explicit: entry.explicit }), decoded);
+}
+
+/** Invalid UTF-8 was read with replacement characters: kubectl rejects such a file, so say where. */
+function withDecodeProblem(file: SourceFile, decoded: ReturnType<typeof decodeText>): SourceFile {
+  if (decoded.invalidAt === undefined) return file;
+  const at = file.text.indexOf('\uFFFD');
+  const lines = file.text.slice(0, Math.max(0, at)).split(/\r\n|\r|\n/);
+  const line = lines.length;
+  const column = (lines[line - 1] ?? '').length + 1;
+  file.problems.push({
+    ...fileProblem(
+      file,
+      'file-read',
+      `invalid UTF-8 (byte 0x${decoded.invalidByte} at offset ${decoded.invalidAt}); read with replacement characters`,
+    ),
+    line,
+    column,
+    endLine: line,
+    endColumn: column + 1,
+  });
+  return file;
+}
+
+/** A SourceFile as a worker posts it back: without its documents, plus their values and indexes. */
+export interface ParsedData {
+  file: Omit<SourceFile, 'documents'>;
+  values: unknown[];
+  indexes: number[];
+}
+
+export function toData(f: SourceFile): ParsedData {
+  const { documents, ...file } = f;
+  return { file, values: documents.map((d) => d.value), indexes: documents.map((d) => d.index) };
+}
+
+/**
+ * A SourceFile from its data (large runs, on whichever thread it was read): its documents locate lazily,
+ * and only the file located last keeps its reference parse (memory; see referenceOf in parse/fast).
+ */
+export function fromData(d: ParsedData, explicit: boolean): SourceFile {
+  return lazySourceFile(d.file, d.file.text, d.values, d.indexes, { explicit }, false);
+}
