@@ -2,7 +2,7 @@
  * Reading one input file defensively: never block on a FIFO or device, never read past the size limit,
  * decode text the way kubectl accepts it (UTF-8, or UTF-16 with a byte order mark).
  */
-import { closeSync, constants, fstatSync, openSync, readFileSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 const ERRNO: Record<string, string> = {
   EACCES: 'permission denied',
@@ -45,8 +45,8 @@ export function readRegularFile(path: string, maxFileSize: number): ReadResult {
     const st = fstatSync(fd);
     if (!st.isFile()) return { error: `cannot read file: it is ${kindOf(st)}; skipped` };
     if (st.size > maxFileSize) return { tooLarge: st.size };
-    const bytes = readFileSync(fd);
-    // The file grew between stat and read.
+    const bytes = readAll(fd, st.size);
+    // A file without a size (size 0 at stat) read beyond the limit.
     if (bytes.length > maxFileSize) return { tooLarge: bytes.length };
     return { bytes };
   } catch (e) {
@@ -54,6 +54,23 @@ export function readRegularFile(path: string, maxFileSize: number): ReadResult {
   } finally {
     if (fd !== undefined) closeSync(fd);
   }
+}
+
+/**
+ * The bytes of an open regular file of `size` bytes by its stat, as of that stat: one read, where
+ * readFileSync(fd) would stat it again and read until an empty read. A size of 0 may be a lie (files under
+ * /proc): then it reads until the end.
+ */
+function readAll(fd: number, size: number): Buffer {
+  if (size === 0) return readFileSync(fd);
+  const buf = Buffer.allocUnsafe(size);
+  let n = 0;
+  while (n < size) {
+    const r = readSync(fd, buf, n, size - n, null);
+    if (r === 0) break;
+    n += r;
+  }
+  return n === size ? buf : buf.subarray(0, n);
 }
 
 export interface Decoded {
