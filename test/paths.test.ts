@@ -158,6 +158,7 @@ describe('fast path and reference path', () => {
       'a: b: c\n',
       'a:\n  scalar on the next line\n',
       'key: "unterminated\n',
+      `"${'k'.repeat(1030)}": a quoted implicit key too long\n`,
     ];
     for (const text of outside) {
       assert.equal(scanDocuments(text, false), undefined, JSON.stringify(text));

@@ -79,8 +79,11 @@ export function fastValues(text: string): unknown[] | undefined {
   return fastRead(text)?.values;
 }
 
+/** A line long enough to hold an implicit key over 1024 characters, which the reference refuses. */
+const LONG_LINE = /[^\n]{1025}/;
+
 function jsYamlValues(text: string): unknown[] | undefined {
-  if (NEEDS_REFERENCE.test(text)) return undefined;
+  if (NEEDS_REFERENCE.test(text) || LONG_LINE.test(text)) return undefined;
   try {
     const { lib, schema } = jsYaml();
     // Duplicate keys throw (json: false); aliases throw (maxAliases: 0).

@@ -541,16 +541,17 @@ class Scanner {
   /** A key and its `:`; leaves `i` after the colon and the key's spot in `spot`. */
   private key(): string {
     const c = this.c();
+    const s = this.i;
     let key: string;
     if (c === DQUOTE || c === SQUOTE) key = this.quoted();
     else {
-      const s = this.i;
       const v = this.plain(false, true);
-      if (typeof v !== 'string' || this.i - s > MAX_KEY) throw BAIL; // `1: x`, `true: x`: not a string key
+      if (typeof v !== 'string') throw BAIL; // `1: x`, `true: x`: not a string key
       key = v;
     }
     if (key === '<<' || key === '__proto__') throw BAIL; // a merge key; a key that would set the prototype
     while (this.c() === SPACE) this.i++;
+    if (this.i - s > MAX_KEY) throw BAIL; // too long for an implicit key
     if (this.c() !== COLON) throw BAIL;
     this.i++;
     if (!isBlank(this.c()) && this.i < this.n) throw BAIL;
