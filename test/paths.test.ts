@@ -36,6 +36,8 @@ const EDGE_CASES: Record<string, string> = {
   'empty-docs.yaml':
     '---\n---\napiVersion: v1\nkind: Service\nmetadata: {name: i}\nspec: {selector: {app: q}}\n...\n',
   'null-key.yaml': 'apiVersion: v1\nkind: Service\nmetadata: {name: j}\nspec:\n  selector:\n    ~: x\n',
+  'exponent.yaml':
+    'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ex\n  labels:\n    family: e2\n    other: E5x\n    e3: key\n',
   'timestamps.yaml':
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ts}\ndata:\n  day: 2001-12-14\n  at: 2001-12-14t21:59:43.10-05:00\n  sexagesimal: 1:20\n',
   'dup-nested.yaml':
@@ -158,6 +160,10 @@ describe('fast path and reference path', () => {
       'a: b: c\n',
       'a:\n  scalar on the next line\n',
       'key: "unterminated\n',
+      'a: 1\n...\n...\n',
+      '...\na: 1\n',
+      'a: "\\U00110000"\n',
+      'a: "x\\\n\n  y"\n',
       `"${'k'.repeat(1030)}": a quoted implicit key too long\n`,
     ];
     for (const text of outside) {

@@ -14,13 +14,9 @@ export const IN_FLIGHT = 2;
 /**
  * How many workers to run once `files` files have been found: `K8S_SVC_LINT_WORKERS=N` forces N (0 =
  * none), otherwise one per core when the input is large. (The main thread walks, then takes the answers;
- * it reads files itself only until a worker has loaded, see ParsePool.finish.)
+ * it reads files itself only until a worker has loaded, see ParsePool.finish.) The environment is read
+ * once, when the counter is made: the walk asks for every file it finds.
  */
-export function workerCount(files: number): number {
-  return workerCounter()(files);
-}
-
-/** `workerCount` with the environment read once (the walk asks for every file it finds). */
 export function workerCounter(): (files: number) => number {
   const forced = process.env.K8S_SVC_LINT_WORKERS;
   if (forced !== undefined && forced !== '' && forced !== 'auto') {

@@ -19,8 +19,9 @@ import { NOT_RESOLVED, resolveBool, resolveNull, resolveNumber } from './yaml11.
 /** Texts that must take the reference path. Matching too much costs time, never correctness. */
 const NEEDS_REFERENCE =
   // templates, merge keys, tags, directives, complex keys, indented document markers, null or empty keys,
-  // tabs, lone CRs, prototype keys, byte order marks inside the text and YAML 1.1's other line breaks
-  /[\uFEFF\u0085\u2028\u2029]|\{\{|<<|(?:^|[\s[{,])!|^%|^[ \t-]*\?(?:[ \t]|$)|^[ \t]+(?:---|\.\.\.)(?:\s|$)|(?:^|[\s[{,-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|\t|\r(?!\n)|__proto__/m;
+  // tabs, lone CRs, prototype keys, byte order marks inside the text and YAML 1.1's other line breaks,
+  // 32-bit escapes and escaped line breaks (js-yaml reads some differently), document end markers
+  /[\uFEFF\u0085\u2028\u2029]|\\U|\\\r?$|^\.\.\.|\{\{|<<|(?:^|[\s[{,])!|^%|^[ \t-]*\?(?:[ \t]|$)|^[ \t]+(?:---|\.\.\.)(?:\s|$)|(?:^|[\s[{,-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|\t|\r(?!\n)|__proto__/m;
 
 let jsYamlSchema: { lib: typeof JsYaml; schema: JsYaml.Schema } | undefined;
 

@@ -4,8 +4,9 @@
  * overflow happens inside V8's regexp compiler the process aborts (not a catchable error). So depth is
  * checked on the concrete syntax tree, which the parser builds without recursion, before composing.
  */
-import type { Alias, Document, Tags, CST as YamlCst } from 'yaml';
+import type { Alias, Document, ScalarTag, Tags, CST as YamlCst } from 'yaml';
 import { yamlLib } from './yaml-lib.js';
+import { FLOAT_EXP } from './yaml11.js';
 
 /** Deepest nesting of collections accepted. Real manifests (CRDs included) stay under 60. */
 export const MAX_DEPTH = 256;
@@ -49,8 +50,20 @@ const NON_JSON_TAGS = new Set([
 ]);
 
 export function plainDataTags(tags: Tags): Tags {
-  return tags.filter((t) => typeof t === 'string' || !NON_JSON_TAGS.has(t.tag));
+  const out: Tags = [];
+  for (const t of tags) {
+    if (typeof t !== 'string' && NON_JSON_TAGS.has(t.tag)) continue;
+    const exp = typeof t !== 'string' && t.tag === FLOAT && t.format === 'EXP';
+    out.push(exp ? ({ ...t, test: FLOAT_EXP } as ScalarTag) : t);
+  }
+  return out;
 }
+
+/**
+ * An exponent float needs a digit before its exponent (FLOAT_EXP), as kubectl's YAML reader (go-yaml)
+ * has it: the YAML 1.1 pattern of `yaml` makes the mantissa optional, so a label like `family: e2` read as NaN.
+ */
+const FLOAT = 'tag:yaml.org,2002:float';
 
 /**
  * An alias inside the collection it refers to (`a: &a [*a]`) makes a value that contains itself: any

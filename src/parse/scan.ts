@@ -1,12 +1,13 @@
 /**
  * A scanner for the YAML that manifests are written in: block mappings and sequences, plain and quoted
- * single-line scalars, literal and folded block scalars, one-line flow collections, comments and document
- * markers. It reads values (typed as the reference parse types them) and, when asked, the source spans the
+ * scalars (on one line or folded over several), literal and folded block scalars, flow collections (JSON
+ * too), comments and document markers. It reads values (typed as the reference parse types them) and, when asked, the source spans the
  * reference locator would report, in one pass over the characters and several times faster than a general
  * YAML parser.
  *
- * It gives up (returns undefined) on anything else — anchors, aliases, tags, multi-line plain or quoted
- * scalars, multi-line flow collections, explicit indentation indicators, non-string, merge or prototype keys,
+ * It gives up (returns undefined) on anything else — anchors, aliases, tags, a scalar on the line after
+ * its key, escaped line breaks before an empty line, explicit indentation indicators, more-indented
+ * lines in folded scalars, non-string, merge or prototype keys, keys over 1000 characters, repeated `...`,
  * anything the reference would call an error — and the caller takes a slower path that reads everything.
  * So it only needs to be right about what it accepts; test/paths.test.ts compares it with the reference.
  */
@@ -192,7 +193,7 @@ class Scanner {
       if (this.next === MARKER) {
         const start = this.c() === DASH;
         if (open) docs.push(this.emptyDocument(openAt));
-        else if (!start && docs.length === 0) throw BAIL; // a `...` before any document
+        else if (!start && (docs.length === 0 || ended)) throw BAIL; // a `...` before any document, or again
         open = start;
         ended = !start;
         this.i += 3;

@@ -1,7 +1,8 @@
 /**
  * Plain scalars typed as the reference parse types them: the `yaml` package's YAML 1.1 schema
- * (yaml/dist/schema/yaml-1.1) with the same regular expressions in the same order, minus the tags that
- * `plainDataTags` removes (a timestamp stays a string, as kubectl reads it). Shared by the scanner and the
+ * (yaml/dist/schema/yaml-1.1) with the same regular expressions in the same order, as `plainDataTags`
+ * adjusts them: a timestamp stays a string and an exponent needs a mantissa digit (`e2` is a string), as
+ * kubectl reads them. Shared by the scanner and the
  * js-yaml fallback, so the fast paths cannot drift apart.
  */
 
@@ -13,7 +14,8 @@ const INT_OCT = /^[-+]?0[0-7_]+$/;
 const INT = /^[-+]?[0-9][0-9_]*$/;
 const INT_HEX = /^[-+]?0x[0-9a-fA-F_]+$/;
 const FLOAT_NAN = /^(?:[-+]?\.(?:inf|Inf|INF)|\.nan|\.NaN|\.NAN)$/;
-const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*)?(?:\.[0-9_]*)?[eE][-+]?[0-9]+$/;
+/** An exponent needs a digit before it, as kubectl reads it; the reference parse uses it too (limits.ts). */
+export const FLOAT_EXP = /^[-+]?(?:[0-9][0-9_]*(?:\.[0-9_]*)?|\.[0-9][0-9_]*)[eE][-+]?[0-9]+$/;
 const FLOAT = /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*$/;
 const INT_TIME = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+$/;
 const FLOAT_TIME = /^[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*$/;
