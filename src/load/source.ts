@@ -101,7 +101,7 @@ export function toData(f: SourceFile): ParsedData {
 
 /**
  * A SourceFile from its data (large runs, on whichever thread it was read): its documents locate lazily,
- * and only the file located last keeps its reference parse (memory; see referenceOf in parse/fast).
+ * and only the file located last keeps what locating it computed (memory; see lazySourceFile in parse/fast).
  */
 export function fromData(d: ParsedData, explicit: boolean): SourceFile {
   return lazySourceFile(d.file, d.file.text, d.values, d.indexes, { explicit }, false);

@@ -4,8 +4,8 @@
  * package's YAML 1.1 schema does, for the rest. Positions are computed only when a finding asks: the
  * scanner again, with spots, and the reference parse (`parseSource`) where the scanner cannot tell.
  *
- * Anything the fast path might not read identically goes to the reference path: syntax errors, duplicate
- * keys, aliases, merge keys, tags, directives, complex keys, tabs, template syntax.
+ * Anything the fast path might not read identically goes to the reference path: syntax errors, aliases,
+ * merge keys, tags, directives, complex keys, tabs, template syntax (see scan.ts and NEEDS_REFERENCE).
  */
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
@@ -154,7 +154,7 @@ export type SourceData = Omit<SourceFile, 'documents'>;
  * (cheap) and answers from them; where the scanner cannot tell, it re-parses `input` with the reference
  * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
  * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
- * `keepReference`, only the file located last keeps what locating it computed.
+ * `keepLocated`, only the file located last keeps what locating it computed.
  */
 export function lazySourceFile(
   data: SourceData,
@@ -162,7 +162,7 @@ export function lazySourceFile(
   values: unknown[],
   indexes: number[] | undefined,
   opts: ParseOptions = {},
-  keepReference = true,
+  keepLocated = true,
 ): SourceFile {
   const key = {};
   let kept: Located | undefined;
@@ -174,7 +174,7 @@ export function lazySourceFile(
     return { lines: new LineIndex(data.text), spots };
   };
   const located = (): Located => {
-    if (keepReference) {
+    if (keepLocated) {
       kept ??= compute();
       return kept;
     }

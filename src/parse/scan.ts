@@ -161,8 +161,9 @@ class Scanner {
   /** End of the comment that ended the last content line, or -1. */
   private lineComment = -1;
   private depth = 0;
-  /** Where the plain scalar read last starts. */
+  /** Where the plain scalar read last starts, and where its scan stopped (see plainRun). */
   private plainStart = 0;
+  private stop = 0;
   readonly duplicates: DuplicateKey[] = [];
   private readonly t: string;
   private readonly n: number;
@@ -501,20 +502,9 @@ class Scanner {
     let out = t.slice(this.plainStart, this.i);
     for (;;) {
       const [sep, start] = this.fold(j, m);
-      const c0 = t.charCodeAt(start);
-      if (isIndicator(c0) || ((c0 === DASH || c0 === 63 || c0 === COLON) && isBlank(t.charCodeAt(start + 1))))
-        throw BAIL;
-      let k = start;
-      let end = start;
-      for (; k < this.n; k++) {
-        const d = t.charCodeAt(k);
-        if (d === LF || d === CR) break;
-        if (d === SPACE) continue;
-        if (d === COLON && isBlank(t.charCodeAt(k + 1))) throw BAIL; // an implicit key on a continuation line
-        if (d === HASH && t.charCodeAt(k - 1) === SPACE) break;
-        if (d < SPACE || d === 0x7f) throw BAIL;
-        end = k + 1;
-      }
+      const end = this.plainRun(start, false);
+      const k = this.stop;
+      if (t.charCodeAt(k) === COLON) throw BAIL; // an implicit key on a continuation line
       out += sep + t.slice(start, end);
       this.i = end;
       // A comment ends the scalar; so does a line that does not continue it.
@@ -567,6 +557,21 @@ class Scanner {
     const t = this.t;
     const s = this.i;
     this.plainStart = s;
+    const end = this.plainRun(s, flow);
+    if (!asKey && t.charCodeAt(this.stop) === COLON && !flow) throw BAIL; // `a: b: c`
+    this.i = end;
+    const raw = t.slice(s, end);
+    if (this.withSpots) this.setSpot(s, end, end, 0);
+    return resolvePlain(raw);
+  }
+
+  /**
+   * The plain text that starts at `s` and runs to the end of its line (or, in flow context, of its token):
+   * the offset after its last non-space character. Where the scan stopped — a line break, ` #`, `: ` or a
+   * flow indicator — goes to `stop`.
+   */
+  private plainRun(s: number, flow: boolean): number {
+    const t = this.t;
     const c = t.charCodeAt(s);
     if (isIndicator(c)) throw BAIL;
     const c1 = t.charCodeAt(s + 1);
@@ -586,11 +591,8 @@ class Scanner {
       else if (flow && isFlowIndicator(d)) break;
       end = j + 1;
     }
-    if (!asKey && t.charCodeAt(j) === COLON && !flow) throw BAIL; // `a: b: c`
-    this.i = end;
-    const raw = t.slice(s, end);
-    if (this.withSpots) this.setSpot(s, end, end, 0);
-    return resolvePlain(raw);
+    this.stop = j;
+    return end;
   }
 
   /** A single- or double-quoted scalar on one line; leaves `i` after the closing quote. */
