@@ -247,6 +247,16 @@ function parseCli(argv: string[]) {
   });
 }
 
+/**
+ * A reader that goes away (`k8s-svc-lint . | head`) ends the report, not the run: the rest is dropped and
+ * the exit code stays that of the findings. Any other failure to write the report ends the run (exit 2).
+ */
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') return;
+  process.stderr.write(`k8s-svc-lint: cannot write the report: ${e.code ?? e.message}\n`);
+  process.exit(2);
+});
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;

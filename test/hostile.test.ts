@@ -3,7 +3,7 @@
  * data, no prototype pollution, no network, no writes but the report).
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import {
   chmodSync,
   existsSync,
@@ -304,6 +304,23 @@ describe('the file system', function () {
 
 describe('safety', function () {
   this.timeout(120_000);
+
+  it("a report reader that goes away (| head) ends the report quietly; the exit code is still the findings'", async () => {
+    // The pipe is closed before the CLI writes: its first write fails with EPIPE.
+    const child = spawn(process.execPath, [CLI, '-f', 'json', '-'], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+    });
+    child.stdout.destroy();
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdin.end(SERVICE);
+    const status = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    assert.equal(stderr, '');
+    assert.equal(status, 1);
+  });
 
   it('a format named like an Object.prototype member is an unknown format (exit 2), not a crash', () => {
     const r = runCli(['-f', 'constructor', '-'], { input: SERVICE });
