@@ -12,6 +12,7 @@ import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
 import { KIND_API_VERSION } from './model/kind.js';
 import type { Finding, SourceFile } from './types.js';
+import { timingFromEnv } from './util/timing.js';
 
 const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
        k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
@@ -127,6 +128,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(printConfig(config));
     return 0;
   }
+  const timing = timingFromEnv();
   const format = o.format ?? (process.stdout.isTTY ? 'pretty' : 'compact');
   // The pretty format's colour library reads this when it loads.
   process.env.FORCE_COLOR = color ? '1' : '0';
@@ -148,6 +150,7 @@ async function main(argv: string[]): Promise<number> {
       fail('--max-warnings expects a non-negative integer');
   }
 
+  timing?.phase('config and formatter');
   const input = inputOf(positionals);
   let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
@@ -167,8 +170,10 @@ async function main(argv: string[]): Promise<number> {
   if (loaded.unmatched.length) fail(unmatchedMessage(loaded.unmatched));
   markKindConfigs(loaded.files, kindConfigPaths, cwd);
   if (!o.quiet) reportSkipped(loaded.files);
+  timing?.phase(`load (${loaded.files.length} files)`);
 
-  const { findings } = lint(loaded.files, config, allRules);
+  const { findings } = lint(loaded.files, config, allRules, timing?.lint);
+  timing?.phase(`lint (${findings.length} findings)`);
   const shown: Finding[] = o.quiet ? findings.filter((f) => f.severity === 'error') : findings;
   const out = formatter(shown, {
     cwd,
@@ -187,6 +192,10 @@ async function main(argv: string[]): Promise<number> {
     }
   } else if (out) {
     process.stdout.write(out);
+  }
+  if (timing) {
+    timing.phase('output');
+    process.stderr.write(timing.report());
   }
   const errors = findings.filter((f) => f.severity === 'error').length;
   const warnings = findings.length - errors;

@@ -261,6 +261,43 @@ describe('cli: reporting options', function () {
     assert.equal(JSON.parse(readFileSync(target, 'utf8'))[0].messages.length, TYPO_FINDINGS);
   });
 
+  it('K8S_SVC_LINT_TIMING prints where the time went to stderr, and changes nothing else', () => {
+    const args = ['-f', 'json', 'examples'];
+    const plain = runCli(args);
+    const timed = runCli(args, { env: { K8S_SVC_LINT_TIMING: '1' } });
+    assert.equal(timed.stdout, plain.stdout);
+    assert.equal(timed.status, plain.status);
+    assert.equal(plain.stderr, '');
+    for (const phase of [
+      'start',
+      'config and formatter',
+      'load \\(\\d+ files\\)',
+      'lint \\(\\d+ findings\\)',
+      'output',
+      'total',
+    ])
+      assert.match(timed.stderr, new RegExp(`^${phase} +\\d+\\.\\d ms +\\d+\\.\\d ms`, 'm'), phase);
+    // Every rule that ran has a line, slowest first, after the model's.
+    const steps = timed.stderr.split('lint step')[1]?.trim().split('\n').slice(1) ?? [];
+    assert.match(steps[0] ?? '', /^\(model\) /);
+    const ran = rules
+      .filter((r) => r.meta.severity !== 'off' && r.meta.stage !== 'parse')
+      .map((r) => r.meta.id);
+    assert.deepEqual(
+      steps
+        .slice(1)
+        .map((l) => l.split(/ +/)[0])
+        .sort(),
+      [...ran].sort(),
+    );
+    const ms = steps.slice(1).map((l) => Number(/ ([\d.]+) ms/.exec(l)?.[1]));
+    assert.deepEqual(
+      ms,
+      [...ms].sort((a, b) => b - a),
+    );
+    assert.equal(runCli(args, { env: { K8S_SVC_LINT_TIMING: '0' } }).stderr, '');
+  });
+
   it('colour: --color forces it; --no-color and NO_COLOR turn it off', () => {
     const pretty = ['-f', 'pretty', TYPO];
     assert.ok(runCli(['--color', ...pretty]).stdout.includes(ESC), '--color gives escapes');
