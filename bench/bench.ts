@@ -1,17 +1,17 @@
 /**
- * `npm run bench [-- --sizes 1k,10k,50k --runs 11 --reference]`: times the whole CLI on a synthetic corpus
- * and, in the same run, a bare `yaml.parseAllDocuments` pass over the same files; then the cold start
- * (the CLI on examples/ against `node -e 0`). Ratios, not absolute times, are what to compare across
- * machines. With --reference it also times the CLI with the reference (full) parser and checks that both
- * reports are identical.
+ * `npm run bench [-- --sizes 1k,10k,50k --repeat 3 --runs 11 --reference]`: times the whole CLI on a
+ * synthetic corpus and, in the same run, a bare `yaml.parseAllDocuments` pass over the same files (each in
+ * a fresh process, one after the other, `--repeat` times: medians, and every pair's ratio to show the
+ * noise); then the cold start (the CLI on examples/ against `node -e 0`, `--runs` times). Ratios, not
+ * absolute times, are what to compare across machines. With --reference it also times the CLI with the
+ * reference (full) parser and checks that both reports are identical.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { parseAllDocuments } from 'yaml';
 import { generateCorpus } from './gen-corpus.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +23,7 @@ const CLI = join(
   ] as string,
 );
 const PROBE = join(ROOT, 'dist/bench/rss-probe.js');
+const BARE = join(ROOT, 'dist/bench/bare-parse.js');
 
 function size(s: string): number {
   const m = /^(\d+(?:\.\d+)?)(k?)$/i.exec(s.trim());
@@ -93,29 +94,51 @@ interface SizeResult {
   lintMs: number;
 }
 
-function benchSize(apps: number, reference: boolean): SizeResult {
+/** The bare parse of the listed files, in a fresh process: its own timing of the parse alone. */
+function bareParse(list: string, cwd: string): { ms: number; documents: number } {
+  const r = spawnSync(process.execPath, [BARE, list], { cwd, encoding: 'utf8', maxBuffer: 1 << 20 });
+  if (r.status !== 0) throw new Error(`bare parse failed (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout) as { ms: number; documents: number };
+}
+
+function benchSize(apps: number, reference: boolean, repeat: number): SizeResult {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-bench-'));
+  const listDir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-bench-list-'));
   try {
     const c = generateCorpus(dir, apps);
-    const texts = c.paths.map((p) => readFileSync(join(dir, p), 'utf8'));
-    const t0 = performance.now();
-    let docs = 0;
-    for (const t of texts)
-      docs += parseAllDocuments(t, { version: '1.1', merge: true, uniqueKeys: false }).length;
-    const parseMs = performance.now() - t0;
-    texts.length = 0;
-
-    const lint = runCli(['.'], dir);
+    const list = join(listDir, 'files');
+    writeFileSync(list, `${c.paths.join('\n')}\n`);
+    // Pairs, one after the other, so that a noisy minute weighs on both sides of a ratio.
+    const pairs: Array<{ parse: { ms: number; documents: number }; lint: Run }> = [];
+    for (let i = 0; i < repeat; i++) pairs.push({ parse: bareParse(list, dir), lint: runCli(['.'], dir) });
+    const parseMs = median(pairs.map((p) => p.parse.ms));
+    const lintMs = median(pairs.map((p) => p.lint.ms));
+    const lint = pairs[0]?.lint as Run;
+    const docs = pairs[0]?.parse.documents ?? 0;
+    const outputs = new Set(pairs.map((p) => p.lint.out));
     const mb = c.bytes / 1e6;
-    const s = lint.ms / 1000;
+    const s = lintMs / 1000;
+    const of = repeat > 1 ? ` (median of ${repeat})` : '';
     console.log(
       `\n${fmt(apps)} apps: ${fmt(c.files)} files, ${fmt(c.documents)} documents, ${fmt(mb, 1)} MB`,
     );
-    console.log(`  yaml.parseAllDocuments  ${fmt(parseMs)} ms  (${fmt(docs)} documents, in-process, no I/O)`);
     console.log(
-      `  k8s-svc-lint (whole CLI) ${fmt(lint.ms)} ms  ${fmt(c.files / s)} files/s  ${fmt(mb / s, 1)} MB/s  ${fmt(c.documents / s)} docs/s  peak RSS ${fmt(lint.rssKb / 1024)} MB  ${fmt(countFindings(lint.out))} findings`,
+      `  yaml.parseAllDocuments  ${fmt(parseMs)} ms${of}  (${fmt(docs)} documents, fresh process, no I/O)`,
     );
-    console.log(`  ratio lint/parse        ${fmt(lint.ms / parseMs, 3)}`);
+    console.log(
+      `  k8s-svc-lint (whole CLI) ${fmt(lintMs)} ms${of}  ${fmt(c.files / s)} files/s  ${fmt(mb / s, 1)} MB/s  ${fmt(c.documents / s)} docs/s  peak RSS ${fmt(Math.max(...pairs.map((p) => p.lint.rssKb)) / 1024)} MB  ${fmt(countFindings(lint.out))} findings`,
+    );
+    // The ratio of each pair (measured a few seconds apart), then their median: steadier than the ratio of
+    // the medians when the machine's load drifts during the run.
+    const ratios = pairs.map((p) => p.lint.ms / p.parse.ms);
+    console.log(
+      `  ratio lint/parse        ${fmt(median(ratios), 3)}${repeat > 1 ? ` (median of ${repeat} pairs)` : ''}`,
+    );
+    if (repeat > 1) console.log(`  ratio of each pair      ${ratios.map((r) => fmt(r, 3)).join('  ')}`);
+    if (outputs.size !== 1) {
+      console.log('  the reports of the repeated runs DIFFER');
+      process.exitCode = 1;
+    }
     if (reference) {
       const ref = runCli(['.'], dir, { K8S_SVC_LINT_PARSER: 'full' });
       console.log(
@@ -123,24 +146,48 @@ function benchSize(apps: number, reference: boolean): SizeResult {
       );
       if (ref.out !== lint.out) process.exitCode = 1;
     }
-    return { apps, lintMs: lint.ms };
+    return { apps, lintMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(listDir, { recursive: true, force: true });
   }
+}
+
+const USAGE = `Usage: npm run bench -- [options]
+
+  --sizes LIST   corpus sizes in apps, comma-separated (default: 1k,10k)
+  --repeat N     bare parse and CLI pairs per size; medians are reported (default: 3)
+  --runs N       cold start runs (default: 11)
+  --reference    also time the reference parser and check that the reports are identical
+  --no-cold      skip the cold start
+  -h, --help     show this help`;
+
+function positive(s: string | undefined, name: string): number {
+  const n = Number(s);
+  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} expects a positive integer, not "${s}"`);
+  return n;
 }
 
 function main(): void {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '1k,10k' },
+      repeat: { type: 'string', default: '3' },
       runs: { type: 'string', default: '11' },
       reference: { type: 'boolean', default: false },
       'no-cold': { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
+  if (values.help) {
+    console.log(USAGE);
+    return;
+  }
   const sizes = (values.sizes ?? '1k,10k').split(',').map(size);
+  const repeat = positive(values.repeat, 'repeat');
+  const runs = positive(values.runs, 'runs');
   console.log(`node ${process.version}, ${availableParallelism()} cores`);
-  const results = sizes.map((n) => benchSize(n, values.reference ?? false));
+  const results = sizes.map((n) => benchSize(n, values.reference ?? false, repeat));
   for (let i = 1; i < results.length; i++) {
     const a = results[i - 1] as SizeResult;
     const b = results[i] as SizeResult;
@@ -149,7 +196,6 @@ function main(): void {
     );
   }
   if (!values['no-cold']) {
-    const runs = Number(values.runs);
     const cli: number[] = [];
     const bare: number[] = [];
     for (let i = 0; i < runs; i++) {
@@ -164,4 +210,10 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} catch (e) {
+  // Usage mistakes and a failing child are reported in a line, not a stack trace.
+  console.error(`bench: ${(e as Error).message}\n\n${USAGE}`);
+  process.exitCode = 2;
+}
