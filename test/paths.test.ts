@@ -232,7 +232,8 @@ describe('fast path and reference path', () => {
     this.timeout(120_000);
     // From the temporary folder, so that the repository's .lintrc.json (which ignores the fixtures) does not apply.
     const args = ['--format', 'json', FIXTURES, '.'];
-    const run = (env: Record<string, string>) => runCli(args, { cwd: dir, env });
+    const run = (env: Record<string, string>, more: string[] = []) =>
+      runCli([...args, ...more], { cwd: dir, env });
     const ref = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' });
     const fast = run({ K8S_SVC_LINT_WORKERS: '0' });
     const workers = run({ K8S_SVC_LINT_WORKERS: '2' });
@@ -244,5 +245,13 @@ describe('fast path and reference path', () => {
     assert.equal(workers.stdout, ref.stdout);
     assert.equal(workers.status, ref.status);
     assert.equal(workers.stderr, ref.stderr);
+    // A large run (400 files or more) on one thread keeps only the file located last, as workers' files do.
+    generateCorpus(join(dir, 'large'), 250);
+    const bigRef = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' }, ['large']);
+    const bigFast = run({ K8S_SVC_LINT_WORKERS: '0' }, ['large']);
+    const files = (JSON.parse(bigRef.stdout) as unknown[]).length;
+    assert.ok(files >= 400, `${files} files`);
+    assert.equal(bigFast.stdout, bigRef.stdout);
+    assert.equal(bigFast.status, bigRef.status);
   });
 });

@@ -5,7 +5,7 @@
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { defaultParser } from '../parse/fast.js';
+import { defaultParser, referenceOnly } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
 import { workerCounter } from './parallel.js';
@@ -211,11 +211,21 @@ class Reader {
       return this.slots.map((s) => (typeof s === 'number' ? (read[s] as SourceFile) : s));
     }
     const parse = defaultParser();
+    // A large run read here keeps, like one read on workers, what locating needs for the file located last
+    // only (see lazySourceFile): thousands of located files must not each keep a parse. (The reference
+    // path, forced to compare, keeps its own documents.)
+    const large = this.entries.length >= LARGE_RUN && !referenceOnly();
+    const read = (e: Entry) => readSourceSync(e, this.cwd, this.max, parse);
     return this.entries.map(
-      (e, n) => (this.slots[n] as SourceFile | undefined) ?? readSourceSync(e, this.cwd, this.max, parse),
+      (e, n) =>
+        (this.slots[n] as SourceFile | undefined) ??
+        (large ? fromData(toData(read(e)), e.explicit) : read(e)),
     );
   }
 }
+
+/** Runs of this many files or more are large: see Reader.files. */
+const LARGE_RUN = 400;
 
 /** Files found between two turns of the event loop while workers read. */
 const BREATH = 256;
