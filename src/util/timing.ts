@@ -15,14 +15,13 @@ interface Phase {
 
 export class Timing {
   private readonly phases: Phase[] = [];
-  private wall: number;
-  private cpu: number;
+  /** Where the current phase began: at first the start of the process (performance.now's origin). */
+  private wall = 0;
+  private cpu = 0;
   readonly lint: LintTiming = { model: 0, rules: new Map() };
 
   constructor() {
-    // From the start of the process: node's own start and loading this program count as "start".
-    this.wall = 0;
-    this.cpu = 0;
+    // Node's own start and loading this program are the first phase.
     this.phase('start');
   }
 
