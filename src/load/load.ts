@@ -202,24 +202,20 @@ class Reader {
   /** Every file read, by number. */
   async files(): Promise<SourceFile[]> {
     if (this.starting) await this.starting;
+    const parse = defaultParser();
+    const read = (e: Entry) => readSourceSync(e, this.cwd, this.max, parse);
+    // Read like on a worker: the file keeps what locating needs only while it is the file located last
+    // (see lazySourceFile), so that thousands of located files do not each keep a parse.
+    const readLean = (e: Entry) => fromData(toData(read(e)), e.explicit);
     const pool = this.pool;
     if (pool) {
-      const parse = defaultParser();
-      // Read here like on a worker, so that every file of a large run keeps the same (little) memory.
-      const here = (e: Entry) => fromData(toData(readSourceSync(e, this.cwd, this.max, parse)), e.explicit);
-      const read = await pool.finish(this.pooled, here);
-      return this.slots.map((s) => (typeof s === 'number' ? (read[s] as SourceFile) : s));
+      const got = await pool.finish(this.pooled, readLean);
+      return this.slots.map((s) => (typeof s === 'number' ? (got[s] as SourceFile) : s));
     }
-    const parse = defaultParser();
-    // A large run read here keeps, like one read on workers, what locating needs for the file located last
-    // only (see lazySourceFile): thousands of located files must not each keep a parse. (The reference
-    // path, forced to compare, keeps its own documents.)
+    // A large run read here too (the reference path, forced to compare, keeps its own documents).
     const large = this.entries.length >= LARGE_RUN && !referenceOnly();
-    const read = (e: Entry) => readSourceSync(e, this.cwd, this.max, parse);
     return this.entries.map(
-      (e, n) =>
-        (this.slots[n] as SourceFile | undefined) ??
-        (large ? fromData(toData(read(e)), e.explicit) : read(e)),
+      (e, n) => (this.slots[n] as SourceFile | undefined) ?? (large ? readLean(e) : read(e)),
     );
   }
 }
