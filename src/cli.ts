@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 /** The command line: the only place that reads arguments, prints and sets the exit code. */
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';

@@ -1,92 +1,145 @@
 /**
- * The bundled command line (scripts/bundle.ts): a run loads at start-up only what every lint run needs;
- * formatters, commands, explain, globby, ajv and the worker pool are chunks of their own, loaded on demand.
- * Read from esbuild's metafile (dist/bundle.meta.json), so no timing is involved.
+ * The bundled command line (scripts/bundle.ts): the bin starts cli.cjs from its code cache (src/launch.ts),
+ * a run evaluates at start-up only what every lint run needs, and a missing, stale or damaged cache changes
+ * nothing but the speed. What runs is read from V8's coverage (NODE_V8_COVERAGE), what is where from
+ * esbuild's metafile (dist/bundle.meta.json), so no timing is involved.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { cacheFile } from '../src/launch.js';
 import { CLI, ROOT, runCli } from './helpers.js';
 
 interface Meta {
-  outputs: Record<
-    string,
-    { imports: Array<{ path: string; kind: string; external?: boolean }>; inputs: Record<string, unknown> }
-  >;
+  outputs: Record<string, { inputs: Record<string, unknown> }>;
 }
 
 const meta = JSON.parse(readFileSync(join(ROOT, 'dist/bundle.meta.json'), 'utf8')) as Meta;
+const DIR = join(ROOT, 'dist/bundle/cli');
 const BIN = 'dist/bundle/cli/k8s-svc-lint.js';
-const WORKER = 'dist/bundle/cli/worker.js';
+const CJS = join(DIR, 'cli.cjs');
 
-/** The source modules an output file loads before it runs: its own and its static imports', transitively. */
-function startupInputs(entry: string): string[] {
-  const seen = new Set<string>();
-  const inputs = new Set<string>();
-  const visit = (file: string) => {
-    if (seen.has(file)) return;
-    seen.add(file);
-    const out = meta.outputs[file];
-    assert.ok(out, `${file} is an output of the bundle`);
-    for (const i of Object.keys(out.inputs)) inputs.add(i);
-    for (const imp of out.imports) if (!imp.external && imp.kind === 'import-statement') visit(imp.path);
-  };
-  visit(entry);
-  return [...inputs];
+const inputsOf = (output: string) => Object.keys(meta.outputs[output]?.inputs ?? {});
+
+interface Coverage {
+  result: Array<{
+    url: string;
+    functions: Array<{ functionName: string; ranges: Array<{ count: number }> }>;
+  }>;
 }
 
-/** Every source module in the bundle, lazy chunks included. */
-const allInputs = new Set(Object.values(meta.outputs).flatMap((o) => Object.keys(o.inputs)));
+/**
+ * Runs the bin with V8's coverage on: the files it compiled (URLs) and the modules of ours that cli.cjs
+ * evaluated (esbuild names each module's wrapper after its path, "dist/src/format/sarif.js").
+ */
+function whatRuns(args: string[]): { scripts: string[]; modules: string[] } {
+  const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-cov-'));
+  try {
+    const r = spawnSync(process.execPath, [CLI, ...args], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NO_COLOR: '1', NODE_V8_COVERAGE: dir },
+    });
+    assert.ok(r.status === 0 || r.status === 1, r.stderr);
+    const result = readdirSync(dir).flatMap(
+      (f) => (JSON.parse(readFileSync(join(dir, f), 'utf8')) as Coverage).result,
+    );
+    const scripts = result.map((s) => s.url);
+    const cli = result.find((s) => s.url === pathToFileURL(CJS).href || s.url === CJS);
+    assert.ok(cli, 'cli.cjs ran');
+    const modules = cli.functions
+      .filter((f) => /^dist\/.*\.js$/.test(f.functionName) && (f.ranges[0]?.count ?? 0) > 0)
+      .map((f) => f.functionName);
+    return { scripts, modules };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const LAZY = [
+  /^dist\/src\/format\/(?!(index|json|results)\.js)/,
+  /^dist\/src\/commands\.js$/,
+  /^dist\/src\/explain\//,
+  /^dist\/src\/load\/workers?\.js$/,
+];
+const SEPARATE = ['globby.cjs', 'eslint-formatter-pretty.cjs', 'ajv.cjs', 'yaml.cjs', 'js-yaml.cjs'];
 
 describe('the bundled command line', () => {
   it('is the package bin', () => {
     assert.equal(CLI, join(ROOT, BIN));
   });
 
-  it('loads no formatter, command, explain, globby, ajv or worker pool at start-up', () => {
-    const startup = startupInputs(BIN);
-    const lazy = [
-      /^dist\/src\/format\/(?!index\.js)/,
-      /^dist\/src\/commands\.js$/,
-      /^dist\/src\/explain\//,
-      /^dist\/src\/load\/workers?\.js$/,
-      /node_modules\/(globby|fast-glob|eslint-formatter-pretty|chalk|ajv)\//,
-    ];
-    for (const re of lazy) {
+  it('evaluates no formatter, command, explain or worker pool at start-up, and loads no large package', () => {
+    const plain = whatRuns(['--format', 'json', 'examples/nodeport-walkthrough']);
+    for (const re of LAZY) {
       assert.deepEqual(
-        startup.filter((i) => re.test(i)),
+        plain.modules.filter((m) => re.test(m)),
         [],
-        `${re} is loaded at start-up`,
+        `${re} ran`,
       );
       assert.ok(
-        [...allInputs].some((i) => re.test(i)),
-        `${re} is in the bundle (as a chunk loaded on demand)`,
+        inputsOf('dist/bundle/cli/cli.cjs').some((i) => re.test(i)),
+        `${re} is in cli.cjs (run on demand)`,
       );
     }
-    // The rules and the engine are what every run needs.
-    assert.ok(startup.includes('dist/rules/index.js'));
-    assert.ok(startup.includes('dist/src/engine/lint.js'));
+    for (const f of SEPARATE) {
+      assert.ok(existsSync(join(DIR, f)), f);
+      assert.deepEqual(
+        plain.scripts.filter((s) => s.endsWith(`/${f}`)),
+        [],
+        `${f} was loaded`,
+      );
+    }
+    // The rules and the engine are what every run needs; json (with its helpers) is this run's format.
+    assert.ok(plain.modules.includes('dist/rules/index.js'));
+    assert.ok(plain.modules.includes('dist/src/engine/lint.js'));
+    assert.ok(plain.modules.includes('dist/src/format/json.js'));
+    // What a run asks for does run: the check above can see it.
+    const pretty = whatRuns(['--format', 'pretty', 'examples/nodeport-walkthrough/*.yml']);
+    assert.ok(pretty.modules.includes('dist/src/format/pretty.js'));
+    for (const f of ['globby.cjs', 'eslint-formatter-pretty.cjs']) {
+      assert.ok(
+        pretty.scripts.some((s) => s.endsWith(`/${f}`)),
+        `${f} is loaded for a glob and the pretty format`,
+      );
+    }
+    assert.equal(
+      inputsOf('dist/bundle/cli/cli.cjs').filter((i) =>
+        /node_modules\/(globby|eslint-formatter-pretty)\//.test(i),
+      ).length,
+      0,
+    );
   });
 
   it('starts workers that only read and parse', () => {
-    const startup = startupInputs(WORKER);
-    assert.ok(startup.includes('dist/src/load/worker.js'));
+    const inputs = inputsOf('dist/bundle/cli/worker.js');
+    assert.ok(inputs.includes('dist/src/load/worker.js'));
     assert.deepEqual(
-      startup.filter((i) => /^dist\/(rules|src\/(engine|model|format|config))\//.test(i)),
+      inputs.filter((i) => /^dist\/(rules|src\/(engine|model|format|config))\//.test(i)),
       [],
     );
   });
 
-  it('loads packages required on demand from one file each next to the chunks, not from node_modules', () => {
-    const dir = join(ROOT, 'dist/bundle/cli');
-    for (const f of readdirSync(dir).filter((n) => n.endsWith('.js'))) {
-      const bare = /createRequire\w*\(import\.meta\.url\)\(\s*["']((?:@[\w.-]+\/)?[\w.-]+)["']/.exec(
-        readFileSync(join(dir, f), 'utf8'),
+  it('loads packages required on demand from one file each next to the bundle, not from node_modules', () => {
+    for (const f of readdirSync(DIR).filter((n) => n === 'cli.cjs' || n.endsWith('.js'))) {
+      const bare = /createRequire\w*\([^)]*\)\(\s*["']((?:@[\w.-]+\/)?[\w.-]+)["']/.exec(
+        readFileSync(join(DIR, f), 'utf8'),
       );
       assert.equal(bare, null, `${f} requires "${bare?.[1]}" from node_modules`);
     }
-    assert.ok(existsSync(join(dir, 'yaml.cjs')), 'yaml.cjs (kubeadm patches)');
-    assert.ok(existsSync(join(dir, 'ajv.cjs')), 'ajv.cjs (rule options)');
     // kubeadm patches read with yaml.cjs: the node port range comes from the kind config.
     const r = runCli(['--format', 'compact', 'test/fixtures/node-port-range/invalid-kind-patch.yaml']);
     assert.match(r.stdout, /outside the node port range 80-1000/);
@@ -105,3 +158,83 @@ describe('the bundled command line', () => {
     assert.match(r.stdout, /examples\/kind-cluster\//);
   });
 });
+
+describe('the code cache', () => {
+  const ARGS = ['--format', 'json', 'examples'];
+  /** The bin's report, exit code and the cache state that K8S_SVC_LINT_TIMING reports, for bin `bin`. */
+  const run = (bin: string) => {
+    const r = spawnSync(process.execPath, [bin, ...ARGS], {
+      cwd: ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, K8S_SVC_LINT_TIMING: '1' },
+    });
+    return { status: r.status, stdout: r.stdout, cache: /^code cache: (.*)$/m.exec(r.stderr)?.[1] };
+  };
+
+  let copy: string;
+  let reference: ReturnType<typeof run>;
+  before(() => {
+    reference = run(CLI);
+    // A copy of the package's dist/bundle/cli whose cache the tests may spoil; validators and package.json
+    // are found where the bundle expects them.
+    copy = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-cache-'));
+    mkdirSync(join(copy, 'dist/bundle/cli'), { recursive: true });
+    for (const f of readdirSync(DIR)) copyFileSync(join(DIR, f), join(copy, 'dist/bundle/cli', f));
+    symlinkSync(join(ROOT, 'dist/validators'), join(copy, 'dist/validators'));
+    copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
+  });
+  after(() => rmSync(copy, { recursive: true, force: true }));
+
+  const copied = () => join(copy, BIN);
+  const cachePath = () => join(copy, 'dist/bundle/cli/cli.cjs.cache');
+
+  it('is made by the build and used by the bin', () => {
+    assert.equal(reference.cache, 'used');
+    assert.ok(reference.stdout.length > 1000);
+    assert.equal(reference.status, 1);
+  });
+
+  it('changes nothing but the speed when it is missing, damaged or made from another bundle', () => {
+    const good = readFileSync(join(DIR, 'cli.cjs.cache'));
+    const header = good.indexOf(10, good.indexOf(10) + 1) + 1;
+    const cases: Array<[string, Buffer | undefined, string]> = [
+      ['missing', undefined, 'none'],
+      // One byte of V8's data changed: the checksum in the header no longer fits.
+      ['damaged', flip(good, header + 100), 'stale or damaged'],
+      ['empty', Buffer.alloc(0), 'stale or damaged'],
+      // The header fits, V8's data does not (as another V8 version's would not): V8 itself refuses it.
+      ['not V8 data', cacheFile(readFileSync(CJS), flip(good.subarray(header), 0)), 'rejected by V8'],
+    ];
+    for (const [what, bytes, state] of cases) {
+      rmSync(cachePath(), { force: true });
+      if (bytes) writeFileSync(cachePath(), bytes);
+      const r = run(copied());
+      assert.equal(r.cache, state, what);
+      assert.equal(r.status, reference.status, what);
+      assert.equal(r.stdout, reference.stdout, what);
+    }
+    // And a bundle edited after the build: its cache was made from other source.
+    writeFileSync(cachePath(), good);
+    writeFileSync(join(copy, 'dist/bundle/cli/cli.cjs'), `${readFileSync(CJS, 'utf8')}\n// edited\n`);
+    const edited = run(copied());
+    assert.equal(edited.cache, 'stale or damaged');
+    assert.equal(edited.stdout, reference.stdout);
+  });
+
+  it('a broken install (no cli.cjs) fails in one line with exit 2', () => {
+    rmSync(join(copy, 'dist/bundle/cli/cli.cjs'));
+    const r = spawnSync(process.execPath, [copied(), 'examples'], { cwd: ROOT, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(
+      r.stderr,
+      /^k8s-svc-lint: cannot start: ENOENT: no such file or directory, open '.*cli\.cjs'\n$/,
+    );
+  });
+});
+
+/** A copy of `b` with the byte at `at` inverted. */
+function flip(b: Buffer, at: number): Buffer {
+  const c = Buffer.from(b);
+  c[at] = (c[at] as number) ^ 0xff;
+  return c;
+}

@@ -193,5 +193,7 @@ describe('package contents', function () {
     assert.ok(files.includes('dist/src/format/sarif.js'));
     assert.ok(files.includes(pkg.bin['k8s-svc-lint']), 'the bin (the bundle) is packed');
     assert.ok(files.includes('dist/bundle/cli/worker.js'));
+    assert.ok(files.includes('dist/bundle/cli/cli.cjs'), 'the command line the bin starts');
+    assert.ok(files.includes('dist/bundle/cli/cli.cjs.cache'), 'its code cache');
   });
 });

@@ -1,9 +1,11 @@
 /**
  * K8S_SVC_LINT_TIMING=1: where a run's time went, printed to stderr after the report (like ESLint's
  * TIMING). Phases with their wall time and the CPU time of the whole process (all threads, so loading on
- * workers shows as more CPU than wall), then the rules by time. Costs nothing when the variable is unset.
+ * workers shows as more CPU than wall), whether the bin's code cache was used (src/launch.ts), then the
+ * rules by time. Costs nothing when the variable is unset.
  */
 import type { LintTiming } from '../engine/lint.js';
+import { codeCacheState } from '../launch.js';
 
 interface Phase {
   name: string;
@@ -48,7 +50,11 @@ export class Timing {
     for (const p of this.phases) {
       rows.push(`${p.name.padEnd(28)}${ms(p.wall)}${ms(p.cpu)}${`${p.heap.toFixed(0)} MB`.padStart(12)}`);
     }
-    rows.push(`${'total'.padEnd(28)}${ms(this.wall)}${ms(this.cpu)}`, '');
+    rows.push(`${'total'.padEnd(28)}${ms(this.wall)}${ms(this.cpu)}`);
+    // Only the bin starts from a code cache (src/launch.ts); the library has none.
+    const cache = codeCacheState();
+    if (cache) rows.push(`code cache: ${cache}`);
+    rows.push('');
     const rules = [...this.lint.rules].sort((a, b) => b[1] - a[1]);
     const total = this.lint.model + rules.reduce((s, [, t]) => s + t, 0);
     rows.push(`${'lint step'.padEnd(28)}${'wall'.padStart(11)}${'share'.padStart(11)}`);
