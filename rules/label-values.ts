@@ -3,8 +3,9 @@
  * `enabled: yes` is a boolean, `version: 1.10` the number 1.1, `tier: 1` a number. The API rejects the
  * object, or the value silently changes. The message quotes the text as written.
  */
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { labelPlaceOf } from '../src/schema/label-paths.js';
+import type { K8sObject } from '../src/types.js';
 
 function readAs(v: unknown): string | undefined {
   if (typeof v === 'boolean') return `the boolean ${v}`;
@@ -24,41 +25,41 @@ export default defineRule({
     remediation: 'Quote the value, e.g. `version: "1.10"`, so YAML keeps it a string.',
   },
   check(model, ctx) {
-    for (const obj of model.objects) {
-      // One path array, extended and restored as the walk goes down: copied only for a report.
-      const path: Array<string | number> = [];
-      const walk = (v: unknown): void => {
-        if (Array.isArray(v)) {
-          for (let i = 0; i < v.length; i++) {
-            path.push(i);
-            walk(v[i]);
-            path.pop();
-          }
-          return;
-        }
-        if (typeof v !== 'object' || v === null || v instanceof Date) return;
-        const record = v as Record<string, unknown>;
-        // for…in allocates nothing; parsed YAML objects have no inherited enumerable keys.
-        for (const k in record) {
-          const child = record[k];
-          path.push(k);
-          const type = readAs(child);
-          const place = type && labelPlaceOf(obj.kind, path);
-          if (!type || !place) walk(child);
-          else {
-            const p = [...path];
-            const source = obj.doc.sourceText?.([...obj.path, ...p]) ?? String(child);
-            ctx.report({
-              object: obj,
-              path: p,
-              messageId: 'notString',
-              data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
-            });
-          }
-          path.pop();
-        }
-      };
-      walk(obj.raw);
-    }
+    // One path array, extended and restored as the walk goes down: copied only for a report.
+    const path: Array<string | number> = [];
+    for (const obj of model.objects) walk(obj, obj.raw, path, ctx);
   },
 });
+
+/** Reports the label values under `v` (at `path` in `obj`) that are not read as strings. */
+function walk(obj: K8sObject, v: unknown, path: Array<string | number>, ctx: RuleContext): void {
+  if (Array.isArray(v)) {
+    for (let i = 0; i < v.length; i++) {
+      path.push(i);
+      walk(obj, v[i], path, ctx);
+      path.pop();
+    }
+    return;
+  }
+  if (typeof v !== 'object' || v === null || v instanceof Date) return;
+  const record = v as Record<string, unknown>;
+  // for…in allocates nothing; parsed YAML objects have no inherited enumerable keys.
+  for (const k in record) {
+    const child = record[k];
+    path.push(k);
+    const type = readAs(child);
+    const place = type && labelPlaceOf(obj.kind, path);
+    if (!type || !place) walk(obj, child, path, ctx);
+    else {
+      const p = [...path];
+      const source = obj.doc.sourceText?.([...obj.path, ...p]) ?? String(child);
+      ctx.report({
+        object: obj,
+        path: p,
+        messageId: 'notString',
+        data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
+      });
+    }
+    path.pop();
+  }
+}

@@ -48,7 +48,7 @@ export function lint(
 ): LintResult {
   let started = timing ? performance.now() : 0;
   const objects: K8sObject[] = [];
-  for (const file of sources) objects.push(...objectsOf(file, config.namespace));
+  for (const file of sources) objectsOf(file, config.namespace, objects);
   const model = new Model(objects, config.namespace);
   if (timing) timing.model += performance.now() - started;
   const raw: Finding[] = [];

@@ -267,13 +267,22 @@ export class KindScope {
     }
     for (const c of this.configs) this.byConfig.set(c, []);
     if (!this.configs.length) return;
-    for (const svc of model.services) {
+    // The configs that apply in a directory, found once per directory (a monorepo has thousands of Services).
+    const inDir = new Map<string, K8sObject[]>();
+    const appliesIn = (dir: string): K8sObject[] => {
+      let applies = inDir.get(dir);
+      if (applies) return applies;
       let found: K8sObject[] | undefined;
-      for (let d: string | undefined = normDir(svc.file.path); d !== undefined; d = parentDir(d)) {
+      for (let d: string | undefined = dir; d !== undefined; d = parentDir(d)) {
         found = byDir.get(d);
         if (found) break;
       }
-      const applies = this.configs.length === 1 ? this.configs : found ? [...explicit, ...found] : explicit;
+      applies = this.configs.length === 1 ? this.configs : found ? [...explicit, ...found] : explicit;
+      inDir.set(dir, applies);
+      return applies;
+    };
+    for (const svc of model.services) {
+      const applies = appliesIn(normDir(svc.file.path));
       this.bySvc.set(svc, applies);
       for (const c of applies) this.byConfig.get(c)?.push(svc);
     }

@@ -3,7 +3,7 @@
  * lists of a label index instead of scanning pod templates, so every rule stays O(objects).
  */
 import type { K8sObject, Path } from '../types.js';
-import { getOrCreate, push } from '../util/maps.js';
+import { getOrCreate, mapAt, push, setAt } from '../util/maps.js';
 import { isPlainObject, labelsOf } from './objects.js';
 
 export interface ContainerPortInfo {
@@ -183,38 +183,47 @@ export function isEmptySelector(sel: LabelSelector): boolean {
 function containersOf(spec: unknown, specPath: Path): ContainerInfo[] {
   if (!isPlainObject(spec)) return [];
   const out: ContainerInfo[] = [];
-  for (const [field, init] of [
-    ['containers', false],
-    ['initContainers', true],
-  ] as const) {
-    const list = spec[field];
-    if (!Array.isArray(list)) continue;
-    list.forEach((c, i) => {
-      if (!isPlainObject(c)) return;
-      const cpath = [...specPath, field, i];
-      const ports: ContainerPortInfo[] = [];
-      if (Array.isArray(c.ports)) {
-        c.ports.forEach((p, j) => {
-          if (!isPlainObject(p)) return;
-          ports.push({
-            name: typeof p.name === 'string' ? p.name : undefined,
-            containerPort: typeof p.containerPort === 'number' ? p.containerPort : undefined,
-            protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
-            path: [...cpath, 'ports', j],
-          });
+  addContainers(spec.containers, 'containers', false, specPath, out);
+  addContainers(spec.initContainers, 'initContainers', true, specPath, out);
+  return out;
+}
+
+/** The containers of one list of a pod spec (plain loops: every template of a run comes through here). */
+function addContainers(
+  list: unknown,
+  field: string,
+  init: boolean,
+  specPath: Path,
+  out: ContainerInfo[],
+): void {
+  if (!Array.isArray(list)) return;
+  for (let i = 0; i < list.length; i++) {
+    const c: unknown = list[i];
+    if (!isPlainObject(c)) continue;
+    const cpath = [...specPath, field, i];
+    const ports: ContainerPortInfo[] = [];
+    const declared = c.ports;
+    if (Array.isArray(declared)) {
+      for (let j = 0; j < declared.length; j++) {
+        const p: unknown = declared[j];
+        if (!isPlainObject(p)) continue;
+        ports.push({
+          name: typeof p.name === 'string' ? p.name : undefined,
+          containerPort: typeof p.containerPort === 'number' ? p.containerPort : undefined,
+          protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
+          path: [...cpath, 'ports', j],
         });
       }
-      out.push({
-        name: typeof c.name === 'string' ? c.name : `#${i}`,
-        image: typeof c.image === 'string' ? c.image : '',
-        init,
-        ports,
-        raw: c,
-        path: cpath,
-      });
+    }
+    out.push({
+      name: typeof c.name === 'string' ? c.name : `#${i}`,
+      image: typeof c.image === 'string' ? c.image : '',
+      init,
+      ports,
+      raw: c,
+      path: cpath,
     });
   }
-  return out;
 }
 
 function getIn(v: unknown, path: Path): unknown {
@@ -349,45 +358,34 @@ export class Model {
     this.defaultNamespace = defaultNamespace;
     for (const obj of objects) {
       push(this.byKind, obj.kind, obj);
-      const byNamespace = getOrCreate(
-        this.byName,
-        obj.kind,
-        () => new Map<string, Map<string, K8sObject[]>>(),
-      );
-      push(
-        getOrCreate(byNamespace, obj.namespace, () => new Map()),
-        obj.name,
-        obj,
-      );
+      push(mapAt(mapAt(this.byName, obj.kind), obj.namespace), obj.name, obj);
       if (obj.kind === 'Service' && obj.group === '') this.services.push(obj);
       else if (obj.kind === 'Ingress') this.ingresses.push(obj);
       else if (obj.kind === 'Cluster' && obj.group === 'kind.x-k8s.io') this.kindClusters.push(obj);
-      let templates: PodTemplate[] = [];
-      if (WORKLOAD_KINDS.has(obj.kind) && !isCustomResource(obj)) {
-        const t = podTemplateOf(obj);
-        if (t) templates = [t];
-      } else if (isCustomResource(obj)) {
+      if (isCustomResource(obj)) {
         getOrCreate(this.customNames, obj.namespace, () => new Set()).add(obj.name);
-        templates = embeddedTemplates(obj);
+        const templates = embeddedTemplates(obj);
+        if (templates.length) this.templatesByOwner.set(obj, templates);
+        for (const t of templates) this.addTemplate(t);
+      } else if (WORKLOAD_KINDS.has(obj.kind)) {
+        const t = podTemplateOf(obj);
+        if (t) {
+          this.templatesByOwner.set(obj, [t]);
+          this.addTemplate(t);
+        }
       }
-      if (templates.length) this.templatesByOwner.set(obj, templates);
-      for (const t of templates) this.addTemplate(t);
     }
   }
 
   private addTemplate(t: PodTemplate): void {
     this.podTemplates.push(t);
     push(this.templatesByNs, t.namespace, t);
-    const ns = getOrCreate(this.labelIndex, t.namespace, () => new Map());
-    for (const k of Object.keys(t.labels)) {
-      const v = t.labels[k] as string;
-      push(
-        getOrCreate(ns, k, () => new Map()),
-        v,
-        t,
-      );
-      const namespaces = getOrCreate(this.labelNamespaces, k, () => new Map<string, Set<string>>());
-      getOrCreate(namespaces, v, () => new Set()).add(t.namespace);
+    const ns = mapAt(this.labelIndex, t.namespace);
+    const labels = t.labels;
+    for (const k in labels) {
+      const v = labels[k] as string;
+      push(mapAt(ns, k), v, t);
+      setAt(mapAt(this.labelNamespaces, k), v).add(t.namespace);
     }
   }
 

@@ -30,14 +30,20 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** What an object without labels or annotations has: one shared, frozen map. */
+const NO_STRINGS: Record<string, string> = Object.freeze(Object.create(null));
+
 function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = Object.create(null);
-  if (!isPlainObject(v)) return out;
+  if (!isPlainObject(v)) return NO_STRINGS;
+  let out: Record<string, string> | undefined;
   for (const k of Object.keys(v)) {
     const val = v[k];
-    if (val !== null && val !== undefined && typeof val !== 'object') out[k] = String(val);
+    if (val !== null && val !== undefined && typeof val !== 'object') {
+      out ??= Object.create(null) as Record<string, string>;
+      out[k] = String(val);
+    }
   }
-  return out;
+  return out ?? NO_STRINGS;
 }
 
 export function labelsOf(v: unknown): Record<string, string> {
@@ -49,9 +55,11 @@ function groupOf(apiVersion: string): string {
   return i < 0 ? '' : apiVersion.slice(0, i);
 }
 
-/** Extracts the Kubernetes objects of a file; documents without apiVersion and kind are not ours. */
-export function objectsOf(file: SourceFile, defaultNamespace: string): K8sObject[] {
-  const out: K8sObject[] = [];
+/**
+ * Extracts the Kubernetes objects of a file (appended to `out`, which is returned); documents without
+ * apiVersion and kind are not ours.
+ */
+export function objectsOf(file: SourceFile, defaultNamespace: string, out: K8sObject[] = []): K8sObject[] {
   for (const doc of file.documents) collect(file, doc, doc.value, [], defaultNamespace, out);
   return out;
 }
@@ -77,12 +85,13 @@ function collect(
   const isKind = kind === 'Cluster' && apiVersion.startsWith('kind.x-k8s.io/');
   const name = isKind ? value.name : meta.name;
   const namespace = meta.namespace;
+  const group = groupOf(apiVersion);
   out.push({
     apiVersion,
     kind,
-    group: groupOf(apiVersion),
+    group,
     name: typeof name === 'string' ? name : name === undefined || name === null ? '' : String(name),
-    namespace: isClusterScoped(kind, groupOf(apiVersion))
+    namespace: isClusterScoped(kind, group)
       ? ''
       : typeof namespace === 'string' && namespace !== ''
         ? namespace
