@@ -108,9 +108,11 @@ async function expand(pattern: string, opts: LoadOptions, reader: Reader): Promi
     // the walk's sorted order afterwards.
     const found: Array<{ path: string; n: number }> = [];
     let count = 0;
+    // The walk's paths have no `.`, `..` or empty segments: on POSIX the absolute path is a concatenation.
+    const absOf = sep === '/' ? (p: string) => (root.endsWith('/') ? root + p : `${root}/${p}`) : undefined;
     for (const p of walking) {
       count++;
-      const n = reader.add({ path: inside ? p : join(pattern, p), explicit: false });
+      const n = reader.add({ path: inside ? p : join(pattern, p), abs: absOf?.(p), explicit: false });
       if (n !== undefined) found.push({ path: p, n });
       if (reader.due) await reader.breathe();
     }
@@ -161,7 +163,7 @@ class Reader {
   ) {}
 
   add(e: Entry): number | undefined {
-    const key = resolve(this.cwd, e.path);
+    const key = e.abs ?? resolve(this.cwd, e.path);
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     const n = this.entries.length;

@@ -10,6 +10,8 @@ import { decodeText, describeErrno, readRegularFile } from './read.js';
 
 export interface Entry {
   path: string;
+  /** The absolute path, when the walk knows it (saves resolving every file's path, twice). */
+  abs?: string;
   explicit: boolean;
   /** A folder the walk could not list: reported as a file-read finding on the folder. */
   unreadable?: NodeJS.ErrnoException;
@@ -37,7 +39,7 @@ export function readSourceSync(
     return f;
   };
   if (entry.unreadable) return unread(`cannot read folder: ${describeErrno(entry.unreadable)}`);
-  const read = readRegularFile(resolve(cwd, entry.path), maxFileSize);
+  const read = readRegularFile(entry.abs ?? resolve(cwd, entry.path), maxFileSize);
   if ('error' in read) return unread(read.error);
   if ('tooLarge' in read) {
     return unread(

@@ -8,6 +8,7 @@ import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
+import { mapAt } from '../util/maps.js';
 
 export interface Validator {
   (value: unknown): boolean;
@@ -24,12 +25,13 @@ function kinds(): Record<string, Record<string, string>> {
   return index as Record<string, Record<string, string>>;
 }
 
-const cache = new Map<string, Validator | undefined>();
+/** apiVersion → kind → validator (null: none), asked once per object of a run. */
+const cache = new Map<string, Map<string, Validator | null>>();
 
 /** The validator of a built-in kind, or undefined when the kind has no schema (CRDs, kind configs). */
 export function validatorFor(apiVersion: string, kind: string): Validator | undefined {
-  const key = `${apiVersion} ${kind}`;
-  if (cache.has(key)) return cache.get(key);
+  const known = cache.get(apiVersion)?.get(kind);
+  if (known !== undefined) return known ?? undefined;
   const byKind = kinds()[apiVersion];
   const file = byKind && Object.hasOwn(byKind, kind) ? byKind[kind] : undefined;
   let v: Validator | undefined;
@@ -38,7 +40,7 @@ export function validatorFor(apiVersion: string, kind: string): Validator | unde
     const group = apiVersion.includes('/') ? apiVersion.replace('/', '.') : `core.${apiVersion}`;
     v = mod[`${group}.${kind}`.replace(/\W/g, '_')];
   }
-  cache.set(key, v);
+  mapAt(cache, apiVersion).set(kind, v ?? null);
   return v;
 }
 
