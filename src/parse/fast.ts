@@ -164,53 +164,83 @@ export function lazySourceFile(
   opts: ParseOptions = {},
   keepLocated = true,
 ): SourceFile {
-  const key = {};
-  let kept: Located | undefined;
-  const compute = (): Located => {
+  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated);
+  const documents: Document[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++)
+    documents[i] = new LazyDocument(lazy, i, indexes?.[i] ?? i, values[i]);
+  return { ...data, documents };
+}
+
+/**
+ * What a lazily located file shares between its documents. Classes, not closures: a large run makes one
+ * per file and one per document, and their methods are then shared instead of allocated each time.
+ */
+class LazyFile {
+  private kept: Located | undefined;
+
+  constructor(
+    readonly data: SourceData,
+    private readonly input: string,
+    private readonly values: unknown[],
+    private readonly indexes: number[] | undefined,
+    private readonly opts: ParseOptions,
+    private readonly keepLocated: boolean,
+  ) {}
+
+  private compute(): Located {
+    const { indexes, values, data } = this;
     // Documents dropped for syntax errors: the scanner never reads such a file.
     const complete = !indexes || indexes.every((x, i) => x === i);
     const scanned: ScannedDocument[] | undefined = complete ? scanDocuments(data.text, true) : undefined;
     const spots = scanned && scanned.length === values.length ? scanned.map((d) => d.spot) : undefined;
     return { lines: new LineIndex(data.text), spots };
-  };
-  const located = (): Located => {
-    if (keepLocated) {
-      kept ??= compute();
-      return kept;
+  }
+
+  located(): Located {
+    if (this.keepLocated) {
+      this.kept ??= this.compute();
+      return this.kept;
     }
-    if (lastKey !== key || !lastLocated) {
+    if (lastKey !== this || !lastLocated) {
       lastLocated = undefined;
-      lastLocated = compute();
-      lastKey = key;
+      lastLocated = this.compute();
+      lastKey = this;
     }
     return lastLocated;
-  };
-  const referenceDoc = (index: number): Document | undefined => {
-    const l = located();
-    l.reference ??= parseSource(data.path, input, opts);
+  }
+
+  referenceDoc(index: number): Document | undefined {
+    const l = this.located();
+    l.reference ??= parseSource(this.data.path, this.input, this.opts);
     return l.reference.documents.find((d) => d.index === index);
-  };
-  const documents = values.map<Document>((value, i) => {
-    const index = indexes?.[i] ?? i;
-    return {
-      index,
-      value,
-      locate(p: Path, o?: { key?: boolean }): Range {
-        const l = located();
-        const spot = l.spots?.[i];
-        const at = spot !== undefined ? locateSpot(spot, p, o?.key === true) : undefined;
-        if (at) return l.lines.range(at[0], l.lines.trimEnd(at[0], at[1]));
-        return referenceDoc(index)?.locate(p, o) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 };
-      },
-      sourceText(p: Path): string | undefined {
-        const l = located();
-        const spot = l.spots?.[i];
-        const scalar = spot !== undefined ? scalarSpot(spot, p) : undefined;
-        if (scalar) return data.text.slice(scalar.s, scalar.e);
-        if (scalar === null) return undefined;
-        return referenceDoc(index)?.sourceText?.(p);
-      },
-    };
-  });
-  return { ...data, documents };
+  }
+}
+
+class LazyDocument implements Document {
+  constructor(
+    private readonly file: LazyFile,
+    /** The document's place among the values the scanner read. */
+    private readonly at: number,
+    readonly index: number,
+    readonly value: unknown,
+  ) {}
+
+  locate(p: Path, o?: { key?: boolean }): Range {
+    const l = this.file.located();
+    const spot = l.spots?.[this.at];
+    const at = spot !== undefined ? locateSpot(spot, p, o?.key === true) : undefined;
+    if (at) return l.lines.range(at[0], l.lines.trimEnd(at[0], at[1]));
+    return (
+      this.file.referenceDoc(this.index)?.locate(p, o) ?? { line: 1, column: 1, endLine: 1, endColumn: 1 }
+    );
+  }
+
+  sourceText(p: Path): string | undefined {
+    const l = this.file.located();
+    const spot = l.spots?.[this.at];
+    const scalar = spot !== undefined ? scalarSpot(spot, p) : undefined;
+    if (scalar) return this.file.data.text.slice(scalar.s, scalar.e);
+    if (scalar === null) return undefined;
+    return this.file.referenceDoc(this.index)?.sourceText?.(p);
+  }
 }

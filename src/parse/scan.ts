@@ -73,6 +73,10 @@ const MAX_NESTING = 100;
 const MAX_KEY = 1000;
 
 /** Next content line: the indent, or one of these. */
+/** Never written: the lists a fast scan (no positions) passes where a located scan collects spots. */
+const NO_KEYS: string[] = [];
+const NO_SPOTS: Spot[] = [];
+
 const EOF = -1;
 const MARKER = -2;
 
@@ -364,9 +368,10 @@ class Scanner {
     const obj: Record<string, unknown> = {};
     const spots = this.withSpots;
     const s = this.i;
-    const keys: string[] = [];
-    const keySpots: Spot[] = [];
-    const values: Spot[] = [];
+    // Spots only with positions: the fast scan allocates no lists beside the mapping itself.
+    const keys: string[] = spots ? [] : NO_KEYS;
+    const keySpots: Spot[] = spots ? [] : NO_SPOTS;
+    const values: Spot[] = spots ? [] : NO_SPOTS;
     let last: Spot | undefined;
     for (;;) {
       const key = this.key();
@@ -405,7 +410,7 @@ class Scanner {
     const arr: unknown[] = [];
     const spots = this.withSpots;
     const s = this.i;
-    const items: Spot[] = [];
+    const items: Spot[] = spots ? [] : NO_SPOTS;
     let last: Spot | undefined;
     for (;;) {
       // at a dash followed by a space or a line break
@@ -720,10 +725,10 @@ class Scanner {
     const spots = this.withSpots;
     const arr: unknown[] = [];
     const obj: Record<string, unknown> = {};
-    const items: Spot[] = [];
-    const keys: string[] = [];
-    const keySpots: Spot[] = [];
-    const values: Spot[] = [];
+    const items: Spot[] = spots ? [] : NO_SPOTS;
+    const keys: string[] = spots ? [] : NO_KEYS;
+    const keySpots: Spot[] = spots ? [] : NO_SPOTS;
+    const values: Spot[] = spots ? [] : NO_SPOTS;
     this.i++;
     this.flowSpace(m);
     // Entries separated by commas; a comma may also follow the last one.
