@@ -1,10 +1,12 @@
 /** The core without the CLI: positions, YAML 1.1 values, objects, suppression, config, the model. */
 import assert from 'node:assert/strict';
+import fc from 'fast-check';
 import { rules } from '../rules/index.js';
 import { ConfigError, resolveConfig } from '../src/config/config.js';
 import { Model } from '../src/model/model.js';
 import { objectsOf } from '../src/model/objects.js';
 import { parseSource } from '../src/parse/parse.js';
+import { closest, levenshtein } from '../src/util/suggest.js';
 import { lintText } from './helpers.js';
 
 const SVC = (selector: string, extra = '') => `apiVersion: v1
@@ -209,5 +211,47 @@ describe('config', () => {
     assert.throws(() => resolveConfig({ namespace: 'Not_Valid' }, rules), /namespace/);
     assert.throws(() => resolveConfig({ rules: { 'yaml-syntax': ['warn', {}] } }, rules), /takes no options/);
     assert.throws(() => resolveConfig({ rules: { 'yaml-syntax': [] } }, rules), /expected \[severity\]/);
+  });
+});
+
+describe('did-you-mean distances', () => {
+  /** The textbook table, one fresh row per step: what levenshtein's reused rows must agree with. */
+  function reference(a: string, b: string): number {
+    const d: number[][] = [];
+    for (let i = 0; i <= a.length; i++) {
+      d.push([]);
+      for (let j = 0; j <= b.length; j++) {
+        if (i === 0 || j === 0) {
+          (d[i] as number[])[j] = i + j;
+          continue;
+        }
+        const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        const row = d[i] as number[];
+        const up = d[i - 1] as number[];
+        let v = Math.min((up[j] as number) + 1, (row[j - 1] as number) + 1, (up[j - 1] as number) + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+          v = Math.min(v, ((d[i - 2] as number[])[j - 2] as number) + 1);
+        row[j] = v;
+      }
+    }
+    return (d[a.length] as number[])[b.length] as number;
+  }
+
+  it('counts edits, a swap of neighbours as one', () => {
+    assert.equal(levenshtein('nginx', 'ngnix'), 1);
+    assert.equal(levenshtein('kitten', 'sitting'), 3);
+    assert.equal(levenshtein('', 'abc'), 3);
+    assert.equal(levenshtein('app', 'app'), 0);
+    assert.equal(closest('ngnix', ['httpd', 'nginx', 'redis']), 'nginx');
+  });
+
+  it('agrees with the textbook table on random words, short and long, in any order', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 70 }), fc.string({ maxLength: 70 }), (a, b) => {
+        assert.equal(levenshtein(a, b), reference(a, b));
+        assert.equal(levenshtein(b, a), reference(b, a));
+      }),
+      { numRuns: 300 },
+    );
   });
 });

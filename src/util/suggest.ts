@@ -1,25 +1,31 @@
 /** Edit distance and "did you mean" suggestions. */
 
+/** Rows of the distance table, reused from call to call (hints compare one word with many candidates). */
+let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
+
 /** Optimal-string-alignment distance: Levenshtein where swapping two neighbours ("ngnix") costs 1. */
 export function levenshtein(a: string, b: string): number {
   if (a === b) return 0;
   if (!a.length) return b.length;
   if (!b.length) return a.length;
-  let prev2: number[] = [];
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
+  if ((rows[0] as Int32Array).length <= b.length) rows = rows.map(() => new Int32Array(2 * (b.length + 1)));
+  // Row i - 2, row i - 1 and row i of the table, rotated as i grows.
+  let [prev2, prev, cur] = rows as [Int32Array, Int32Array, Int32Array];
+  for (let j = 0; j <= b.length; j++) prev[j] = j;
   for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
+    cur[0] = i;
+    const ca = a.charCodeAt(i - 1);
     for (let j = 1; j <= b.length; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      let d = Math.min((prev[j] ?? 0) + 1, (cur[j - 1] ?? 0) + 1, (prev[j - 1] ?? 0) + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
-        d = Math.min(d, (prev2[j - 2] ?? 0) + 1);
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let d = Math.min((prev[j] as number) + 1, (cur[j - 1] as number) + 1, (prev[j - 1] as number) + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb)
+        d = Math.min(d, (prev2[j - 2] as number) + 1);
       cur[j] = d;
     }
-    prev2 = prev;
-    prev = cur;
+    [prev2, prev, cur] = [prev, cur, prev2];
   }
-  return prev[b.length] ?? 0;
+  return prev[b.length] as number;
 }
 
 /** The closest candidate within a distance that grows with the word's length, or undefined. */
