@@ -4,10 +4,10 @@
  * templates that Services target by name (IANA service names, unique within a pod, numbers in range).
  */
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import type { PodTemplate } from '../src/model/model.js';
+import type { ContainerInfo, PodTemplate } from '../src/model/model.js';
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
-import type { K8sObject } from '../src/types.js';
+import type { K8sObject, Path } from '../src/types.js';
 import { describe } from '../src/types.js';
 import {
   dnsLabelProblem,
@@ -124,56 +124,73 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
 
 function checkTemplate(t: PodTemplate, ctx: RuleContext): void {
   const obj = t.owner;
-  const workload = describe(obj);
-  // name → first declaration (container name, path), across the pod's containers.
-  const seen = new Map<string, { container: string; path: (string | number)[] }>();
+  // name → first declaration (container and index), across the pod's containers. Paths and descriptions
+  // are made only for a report: every port of every template comes through here.
+  const seen = new Map<string, { c: ContainerInfo; j: number }>();
   for (const c of t.containers) {
     const raw = c.raw?.ports;
     if (!Array.isArray(raw)) continue;
-    raw.forEach((p, j) => {
-      if (!isPlainObject(p)) return;
-      const path = [...c.path, 'ports', j];
+    for (let j = 0; j < raw.length; j++) {
+      const p: unknown = raw[j];
+      if (!isPlainObject(p)) continue;
       const { name, containerPort, hostPort } = p;
       if (containerPort !== undefined && containerPort !== null && !isValidPortNumber(containerPort))
         ctx.report({
           object: obj,
-          path: [...path, 'containerPort'],
+          path: portPath(c, j, 'containerPort'),
           messageId: 'badContainerNumber',
-          data: { field: 'containerPort', value: fmt(containerPort), container: c.name, workload },
+          data: {
+            field: 'containerPort',
+            value: fmt(containerPort),
+            container: c.name,
+            workload: describe(obj),
+          },
         });
       if (hostPort !== undefined && hostPort !== null && hostPort !== 0 && !isValidPortNumber(hostPort))
         ctx.report({
           object: obj,
-          path: [...path, 'hostPort'],
+          path: portPath(c, j, 'hostPort'),
           messageId: 'badContainerNumber',
-          data: { field: 'hostPort', value: fmt(hostPort), container: c.name, workload },
+          data: { field: 'hostPort', value: fmt(hostPort), container: c.name, workload: describe(obj) },
         });
-      if (name === undefined || name === null || name === '') return;
+      if (name === undefined || name === null || name === '') continue;
       const n = String(name);
       const problem = ianaServiceNameProblem(n);
       if (problem) {
         ctx.report({
           object: obj,
-          path: [...path, 'name'],
+          path: portPath(c, j, 'name'),
           messageId: 'badContainerName',
-          data: { name: n, container: c.name, workload, problem },
+          data: { name: n, container: c.name, workload: describe(obj), problem },
         });
-        return;
+        continue;
       }
       const prev = seen.get(n);
       if (prev) {
+        const other = prev.c.name;
         ctx.report({
           object: obj,
-          path: [...path, 'name'],
-          messageId: prev.container === c.name ? 'duplicateContainerName' : 'ambiguousContainerName',
+          path: portPath(c, j, 'name'),
+          messageId: other === c.name ? 'duplicateContainerName' : 'ambiguousContainerName',
           // The API server rejects a duplicate within a container; across containers it is accepted, but
           // a Service targeting the name reaches only the first.
-          severity: prev.container === c.name ? undefined : 'warning',
-          data: { name: n, container: c.name, other: prev.container, workload, where: where(obj, prev.path) },
+          severity: other === c.name ? undefined : 'warning',
+          data: {
+            name: n,
+            container: c.name,
+            other,
+            workload: describe(obj),
+            where: where(obj, portPath(prev.c, prev.j, 'name')),
+          },
         });
-      } else seen.set(n, { container: c.name, path: [...path, 'name'] });
-    });
+      } else seen.set(n, { c, j });
+    }
   }
+}
+
+/** The path of a field of a container's port `j`, relative to the owning object. */
+function portPath(c: ContainerInfo, j: number, field: string): Path {
+  return [...c.path, 'ports', j, field];
 }
 
 export default defineRule({
