@@ -3,7 +3,9 @@
  * start (Node 22's `module.enableCompileCache` does not exist here), and a lint run of 10,000 apps spent
  * about 0.15 s of its main thread parsing and compiling our code to bytecode. The build (scripts/bundle.ts)
  * runs the bundle once on a generated corpus and keeps what V8 compiled in `cli.cjs.cache`; the bin
- * (src/bin.ts) hands that to V8 with the source, which then skips those functions' parse and compile.
+ * (src/bin.ts) hands that to V8 with the source, which then skips those functions' parse and compile. The
+ * schema validators (dist/validators/*.cjs, 0.6 MB for the workload kinds) are loaded the same way, each
+ * with its own cache file, made by the same run.
  *
  * The cache is only an optimisation, so anything wrong with it means compiling from source as before:
  * - no cache file, or one that cannot be read: compiled from source;
@@ -15,16 +17,32 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { Script } from 'node:vm';
 
-/** What became of the code cache in this process: read by K8S_SVC_LINT_TIMING's report. */
+/** What became of a file's code cache: read by K8S_SVC_LINT_TIMING's report. */
 export type CodeCacheState = 'used' | 'rejected by V8' | 'stale or damaged' | 'none';
 
 const HEADER = 'k8s-svc-lint code cache\n';
 /** HEADER, the SHA-256 in hex of the bundle followed by V8's data, a newline: then V8's data. */
 const PREFIX_LENGTH = HEADER.length + 64 + 1;
-const STATE_KEY = Symbol.for('k8s-svc-lint.codeCache');
+
+/**
+ * The files compiled this way in this process, and whether the process is the build's warm-up run (which
+ * compiles from source and writes the caches at exit). Global, not module state: the bin, cli.cjs and the
+ * build script each hold a copy of this module.
+ */
+interface Registry {
+  making: boolean;
+  loaded: CompiledBundle[];
+}
+const REGISTRY = Symbol.for('k8s-svc-lint.codeCache');
+
+function registry(): Registry {
+  const g = globalThis as Record<symbol, unknown>;
+  g[REGISTRY] ??= { making: false, loaded: [] };
+  return g[REGISTRY] as Registry;
+}
 
 export interface CompiledBundle {
   script: Script;
@@ -54,8 +72,11 @@ function cachedDataFor(file: string, source: Buffer): { data?: Buffer; state: Co
   return { data, state: 'used' };
 }
 
-/** Compiles a CommonJS bundle as Node would (the module wrapper), with its code cache when it fits. */
-export function compileBundle(file: string, useCache = true): CompiledBundle {
+/**
+ * Compiles a CommonJS file as Node would (the module wrapper), with its code cache when it fits (never in
+ * the warm-up run, which makes the caches).
+ */
+export function compileBundle(file: string, useCache = !registry().making): CompiledBundle {
   const source = readFileSync(file);
   const cached = useCache ? cachedDataFor(file, source) : { state: 'none' as const };
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
@@ -66,12 +87,27 @@ export function compileBundle(file: string, useCache = true): CompiledBundle {
   return { script, file, source, cache };
 }
 
-/** Runs a compiled bundle as the module `file` (its `require` resolves next to it). */
-export function runBundle(b: CompiledBundle): void {
-  (globalThis as Record<symbol, unknown>)[STATE_KEY] = b.cache;
+/** Runs a compiled file as the module `file` (its `require` resolves next to it); returns its exports. */
+export function runBundle(b: CompiledBundle): unknown {
+  registry().loaded.push(b);
   const module = { exports: {} };
   const wrapper = b.script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(b.file), module, b.file, dirname(b.file));
+  return module.exports;
+}
+
+/** `require(file)` for a CommonJS file of ours with a code cache beside it (the validators). */
+export function requireCompiled(file: string): unknown {
+  return runBundle(compileBundle(file));
+}
+
+/** The warm-up run: compile from source, and at exit write the cache of every file compiled meanwhile. */
+export function makeCachesAtExit(write: (file: string, bytes: Buffer) => void): void {
+  const r = registry();
+  r.making = true;
+  process.on('exit', () => {
+    for (const b of r.loaded) write(cacheFileOf(b.file), cacheBytes(b));
+  });
 }
 
 /** The cache file's bytes for what V8 has compiled of the bundle so far (the build's warm-up run). */
@@ -84,7 +120,7 @@ export function cacheFile(source: Buffer, data: Buffer): Buffer {
   return Buffer.concat([Buffer.from(`${HEADER}${sha256(source, data)}\n`, 'latin1'), data]);
 }
 
-/** What became of the code cache in this process, or undefined when the bundle did not start it. */
-export function codeCacheState(): CodeCacheState | undefined {
-  return (globalThis as Record<symbol, unknown>)[STATE_KEY] as CodeCacheState | undefined;
+/** What became of each code cache in this process, by file name (the bin's bundle first). */
+export function codeCacheStates(): Array<{ file: string; state: CodeCacheState }> {
+  return registry().loaded.map((b) => ({ file: basename(b.file), state: b.cache }));
 }

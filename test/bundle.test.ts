@@ -14,7 +14,6 @@ import {
   readdirSync,
   readFileSync,
   rmSync,
-  symlinkSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -161,26 +160,36 @@ describe('the bundled command line', () => {
 
 describe('the code cache', () => {
   const ARGS = ['--format', 'json', 'examples'];
-  /** The bin's report, exit code and the cache state that K8S_SVC_LINT_TIMING reports, for bin `bin`. */
+  /**
+   * The bin's report and exit code, and the cache states that K8S_SVC_LINT_TIMING reports ("cli.cjs used;
+   * workloads.cjs used; …"): `cache` for cli.cjs, `caches` for every file.
+   */
   const run = (bin: string) => {
     const r = spawnSync(process.execPath, [bin, ...ARGS], {
       cwd: ROOT,
       encoding: 'utf8',
       env: { ...process.env, K8S_SVC_LINT_TIMING: '1' },
     });
-    return { status: r.status, stdout: r.stdout, cache: /^code cache: (.*)$/m.exec(r.stderr)?.[1] };
+    const caches = new Map(
+      (/^code cache: (.*)$/m.exec(r.stderr)?.[1] ?? '').split('; ').map((c) => {
+        const at = c.indexOf(' ');
+        return [c.slice(0, at), c.slice(at + 1)] as const;
+      }),
+    );
+    return { status: r.status, stdout: r.stdout, cache: caches.get('cli.cjs'), caches };
   };
 
   let copy: string;
   let reference: ReturnType<typeof run>;
   before(() => {
     reference = run(CLI);
-    // A copy of the package's dist/bundle/cli whose cache the tests may spoil; validators and package.json
-    // are found where the bundle expects them.
+    // A copy of the package's dist/bundle/cli and dist/validators whose caches the tests may spoil, with
+    // package.json where the bundle looks for it.
     copy = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-cache-'));
-    mkdirSync(join(copy, 'dist/bundle/cli'), { recursive: true });
-    for (const f of readdirSync(DIR)) copyFileSync(join(DIR, f), join(copy, 'dist/bundle/cli', f));
-    symlinkSync(join(ROOT, 'dist/validators'), join(copy, 'dist/validators'));
+    for (const d of ['dist/bundle/cli', 'dist/validators']) {
+      mkdirSync(join(copy, d), { recursive: true });
+      for (const f of readdirSync(join(ROOT, d))) copyFileSync(join(ROOT, d, f), join(copy, d, f));
+    }
     copyFileSync(join(ROOT, 'package.json'), join(copy, 'package.json'));
   });
   after(() => rmSync(copy, { recursive: true, force: true }));
@@ -188,8 +197,16 @@ describe('the code cache', () => {
   const copied = () => join(copy, BIN);
   const cachePath = () => join(copy, 'dist/bundle/cli/cli.cjs.cache');
 
-  it('is made by the build and used by the bin', () => {
+  it('is made by the build and used by the bin, for the bundle and the validators it loads', () => {
     assert.equal(reference.cache, 'used');
+    // examples/ holds workloads, Services, Ingresses, a NetworkPolicy and kind configs.
+    for (const f of ['workloads.cjs', 'core.v1.Service.cjs', 'kind-cluster.cjs']) {
+      assert.equal(reference.caches.get(f), 'used', f);
+    }
+    assert.deepEqual(
+      [...reference.caches.keys()].filter((f) => !existsSync(join(ROOT, 'dist/validators', `${f}.cache`))),
+      ['cli.cjs'],
+    );
     assert.ok(reference.stdout.length > 1000);
     assert.equal(reference.status, 1);
   });
@@ -219,6 +236,17 @@ describe('the code cache', () => {
     const edited = run(copied());
     assert.equal(edited.cache, 'stale or damaged');
     assert.equal(edited.stdout, reference.stdout);
+    // A validator's cache: damaged, then missing.
+    const validator = join(copy, 'dist/validators/workloads.cjs.cache');
+    writeFileSync(validator, flip(readFileSync(validator), 200));
+    const damaged = run(copied());
+    assert.equal(damaged.caches.get('workloads.cjs'), 'stale or damaged');
+    assert.equal(damaged.caches.get('core.v1.Service.cjs'), 'used');
+    assert.equal(damaged.stdout, reference.stdout);
+    rmSync(validator);
+    const missing = run(copied());
+    assert.equal(missing.caches.get('workloads.cjs'), 'none');
+    assert.equal(missing.stdout, reference.stdout);
   });
 
   it('a broken install (no cli.cjs) fails in one line with exit 2', () => {

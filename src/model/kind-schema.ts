@@ -2,8 +2,10 @@
  * Validation of kind cluster configs against schemas/kind-cluster.schema.json: ajv errors turned into
  * paths and messages in the house style, with a did-you-mean for misspelt fields and values.
  */
-import { createRequire } from 'node:module';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
+import { requireCompiled } from '../launch.js';
 import type { Path } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 
@@ -24,8 +26,13 @@ let validate: Validate | undefined;
 function validator(): Validate {
   // Compiled at build time by scripts/compile-schemas.ts (dist/src/model/ → dist/validators/): no run
   // loads ajv or compiles the schema for a kind config.
-  validate ??= (createRequire(import.meta.url)('../../validators/kind-cluster.cjs') as { validate: Validate })
-    .validate;
+  validate ??= (
+    requireCompiled(
+      resolve(dirname(fileURLToPath(import.meta.url)), '../../validators/kind-cluster.cjs'),
+    ) as {
+      validate: Validate;
+    }
+  ).validate;
   return validate;
 }
 

@@ -4,10 +4,10 @@
  * pays neither schema compilation nor the code of kinds it does not use.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
+import { requireCompiled } from '../launch.js';
 import { mapAt } from '../util/maps.js';
 
 export interface Validator {
@@ -16,13 +16,23 @@ export interface Validator {
 }
 
 const DIR = resolve(dirname(fileURLToPath(import.meta.url)), '../../validators');
-const require = createRequire(import.meta.url);
 
 /** apiVersion → kind → module file. */
 let index: Record<string, Record<string, string>> | undefined;
 function kinds(): Record<string, Record<string, string>> {
   index ??= (JSON.parse(readFileSync(join(DIR, 'index.json'), 'utf8')) as { kinds: typeof index }).kinds;
   return index as Record<string, Record<string, string>>;
+}
+
+/** Validator files by name, loaded once each (with their code cache, see src/launch.ts). */
+const modules = new Map<string, Record<string, Validator>>();
+function moduleOf(file: string): Record<string, Validator> {
+  let mod = modules.get(file);
+  if (!mod) {
+    mod = requireCompiled(join(DIR, file)) as Record<string, Validator>;
+    modules.set(file, mod);
+  }
+  return mod;
 }
 
 /** apiVersion → kind → validator (null: none), asked once per object of a run. */
@@ -36,7 +46,7 @@ export function validatorFor(apiVersion: string, kind: string): Validator | unde
   const file = byKind && Object.hasOwn(byKind, kind) ? byKind[kind] : undefined;
   let v: Validator | undefined;
   if (file !== undefined) {
-    const mod = require(join(DIR, file)) as Record<string, Validator>;
+    const mod = moduleOf(file);
     const group = apiVersion.includes('/') ? apiVersion.replace('/', '.') : `core.${apiVersion}`;
     v = mod[`${group}.${kind}`.replace(/\W/g, '_')];
   }

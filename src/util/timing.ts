@@ -1,11 +1,11 @@
 /**
  * K8S_SVC_LINT_TIMING=1: where a run's time went, printed to stderr after the report (like ESLint's
  * TIMING). Phases with their wall time and the CPU time of the whole process (all threads, so loading on
- * workers shows as more CPU than wall), whether the bin's code cache was used (src/launch.ts), then the
+ * workers shows as more CPU than wall), whether the code caches were used (src/launch.ts), then the
  * rules by time. Costs nothing when the variable is unset.
  */
 import type { LintTiming } from '../engine/lint.js';
-import { codeCacheState } from '../launch.js';
+import { codeCacheStates } from '../launch.js';
 
 interface Phase {
   name: string;
@@ -51,9 +51,9 @@ export class Timing {
       rows.push(`${p.name.padEnd(28)}${ms(p.wall)}${ms(p.cpu)}${`${p.heap.toFixed(0)} MB`.padStart(12)}`);
     }
     rows.push(`${'total'.padEnd(28)}${ms(this.wall)}${ms(this.cpu)}`);
-    // Only the bin starts from a code cache (src/launch.ts); the library has none.
-    const cache = codeCacheState();
-    if (cache) rows.push(`code cache: ${cache}`);
+    // The bin's bundle first, then the validators the run loaded (src/launch.ts).
+    const caches = codeCacheStates();
+    if (caches.length) rows.push(`code cache: ${caches.map((c) => `${c.file} ${c.state}`).join('; ')}`);
     rows.push('');
     const rules = [...this.lint.rules].sort((a, b) => b[1] - a[1]);
     const total = this.lint.model + rules.reduce((s, [, t]) => s + t, 0);
