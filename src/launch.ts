@@ -34,13 +34,15 @@ const PREFIX_LENGTH = HEADER.length + 64 + 1;
  */
 interface Registry {
   making: boolean;
-  loaded: CompiledBundle[];
+  /** Every file's cache state; the compiled files themselves only in the warm-up run, which writes them. */
+  loaded: Array<{ file: string; cache: CodeCacheState }>;
+  compiled: CompiledBundle[];
 }
 const REGISTRY = Symbol.for('k8s-svc-lint.codeCache');
 
 function registry(): Registry {
   const g = globalThis as Record<symbol, unknown>;
-  g[REGISTRY] ??= { making: false, loaded: [] };
+  g[REGISTRY] ??= { making: false, loaded: [], compiled: [] };
   return g[REGISTRY] as Registry;
 }
 
@@ -89,7 +91,9 @@ export function compileBundle(file: string, useCache = !registry().making): Comp
 
 /** Runs a compiled file as the module `file` (its `require` resolves next to it); returns its exports. */
 export function runBundle(b: CompiledBundle): unknown {
-  registry().loaded.push(b);
+  const r = registry();
+  r.loaded.push({ file: b.file, cache: b.cache });
+  if (r.making) r.compiled.push(b);
   const module = { exports: {} };
   const wrapper = b.script.runInThisContext() as (...args: unknown[]) => void;
   wrapper.call(module.exports, module.exports, createRequire(b.file), module, b.file, dirname(b.file));
@@ -106,7 +110,7 @@ export function makeCachesAtExit(write: (file: string, bytes: Buffer) => void): 
   const r = registry();
   r.making = true;
   process.on('exit', () => {
-    for (const b of r.loaded) write(cacheFileOf(b.file), cacheBytes(b));
+    for (const b of r.compiled) write(cacheFileOf(b.file), cacheBytes(b));
   });
 }
 
