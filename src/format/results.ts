@@ -69,13 +69,30 @@ export function toEslintResults(findings: Finding[], ctx: FormatContext): Eslint
   const absolute = absolutePaths(ctx.cwd);
   const results: EslintResult[] = [];
   for (const [filePath, list] of groupByFile(findings, ctx.filePaths)) {
+    const path = filePath.startsWith('<') ? filePath : absolute(filePath);
+    // Most files of a large run are clean: no lists of their own.
+    if (list.length === 0) {
+      results.push({
+        filePath: path,
+        messages: NONE,
+        suppressedMessages: NONE,
+        errorCount: 0,
+        warningCount: 0,
+        fatalErrorCount: 0,
+        fixableErrorCount: 0,
+        fixableWarningCount: 0,
+        usedDeprecatedRules: NONE,
+      });
+      continue;
+    }
     let errorCount = 0;
     let fatalErrorCount = 0;
-    const messages = list.map<EslintMessage>((f) => {
+    const messages: EslintMessage[] = [];
+    for (const f of list) {
       const fatal = STAGE_RULES.has(f.ruleId) && f.severity === 'error';
       if (f.severity === 'error') errorCount++;
       if (fatal) fatalErrorCount++;
-      return {
+      const m: EslintMessage = {
         ruleId: f.ruleId,
         severity: f.severity === 'error' ? 2 : 1,
         message: f.message,
@@ -83,11 +100,12 @@ export function toEslintResults(findings: Finding[], ctx: FormatContext): Eslint
         column: f.column,
         endLine: f.endLine,
         endColumn: f.endColumn,
-        ...(fatal ? { fatal: true } : {}),
       };
-    });
+      if (fatal) m.fatal = true;
+      messages.push(m);
+    }
     results.push({
-      filePath: filePath.startsWith('<') ? filePath : absolute(filePath),
+      filePath: path,
       messages,
       suppressedMessages: [],
       errorCount,
@@ -100,6 +118,9 @@ export function toEslintResults(findings: Finding[], ctx: FormatContext): Eslint
   }
   return results;
 }
+
+/** The empty lists of clean files' results, shared (nothing writes to a result's lists). */
+const NONE: never[] = [];
 
 /**
  * `resolve(cwd, path)` for many paths: on POSIX, each folder is resolved once and the file name appended
