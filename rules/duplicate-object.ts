@@ -7,6 +7,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import { directoryOf } from '../src/model/workloads.js';
 import type { K8sObject } from '../src/types.js';
+import { mapAt } from '../src/util/maps.js';
 import { formatPlace, placeOf } from '../src/util/where.js';
 
 export default defineRule({
@@ -21,14 +22,16 @@ export default defineRule({
     remediation: 'Delete one of the two objects, or give them different names.',
   },
   check(model, ctx) {
-    const first = new Map<string, K8sObject>();
+    // directory → group, kind, namespace and name → the first such object.
+    const first = new Map<string, Map<string, K8sObject>>();
     for (const obj of model.objects) {
       // Without a name (generateName) every apply creates a new object; kind configs are not API objects.
       if (!obj.name || obj.group === 'kind.x-k8s.io') continue;
-      const key = `${directoryOf(obj.file)}\u0000${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
-      const prev = first.get(key);
+      const inDir = mapAt(first, directoryOf(obj.file));
+      const key = `${obj.group}\u0000${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
+      const prev = inDir.get(key);
       if (!prev) {
-        first.set(key, obj);
+        inDir.set(key, obj);
         continue;
       }
       ctx.report({
