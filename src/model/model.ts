@@ -3,7 +3,7 @@
  * lists of a label index instead of scanning pod templates, so every rule stays O(objects).
  */
 import type { K8sObject, Path } from '../types.js';
-import { getOrCreate, mapAt, push, setAt } from '../util/maps.js';
+import { mapAt, push, setAt } from '../util/maps.js';
 import { isPlainObject, labelsOf } from './objects.js';
 
 export interface ContainerPortInfo {
@@ -363,7 +363,7 @@ export class Model {
       else if (obj.kind === 'Ingress') this.ingresses.push(obj);
       else if (obj.kind === 'Cluster' && obj.group === 'kind.x-k8s.io') this.kindClusters.push(obj);
       if (isCustomResource(obj)) {
-        getOrCreate(this.customNames, obj.namespace, () => new Set()).add(obj.name);
+        setAt(this.customNames, obj.namespace).add(obj.name);
         const templates = embeddedTemplates(obj);
         if (templates.length) this.templatesByOwner.set(obj, templates);
         for (const t of templates) this.addTemplate(t);
