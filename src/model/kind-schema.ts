@@ -2,10 +2,8 @@
  * Validation of kind cluster configs against schemas/kind-cluster.schema.json: ajv errors turned into
  * paths and messages in the house style, with a did-you-mean for misspelt fields and values.
  */
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { ErrorObject } from 'ajv';
-import { requireCompiled } from '../launch.js';
+import { type Validator, validatorModule } from '../schema/validators.js';
 import type { Path } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 
@@ -16,23 +14,12 @@ export interface SchemaProblem {
   message: string;
 }
 
-interface Validate {
-  (value: unknown): boolean;
-  errors?: ErrorObject[] | null;
-}
+let validate: Validator | undefined;
 
-let validate: Validate | undefined;
-
-function validator(): Validate {
-  // Compiled at build time by scripts/compile-schemas.ts (dist/src/model/ → dist/validators/): no run
-  // loads ajv or compiles the schema for a kind config.
-  validate ??= (
-    requireCompiled(
-      resolve(dirname(fileURLToPath(import.meta.url)), '../../validators/kind-cluster.cjs'),
-    ) as {
-      validate: Validate;
-    }
-  ).validate;
+function validator(): Validator {
+  // Compiled at build time by scripts/compile-schemas.ts (dist/validators/kind-cluster.cjs): no run loads
+  // ajv or compiles the schema for a kind config.
+  validate ??= validatorModule('kind-cluster.cjs').validate as Validator;
   return validate;
 }
 

@@ -143,7 +143,7 @@ interface Located {
  * located again later (node-port-conflict alternates between two files) is scanned again. Small runs (main
  * thread) keep every located file's: there a few files are located many times.
  */
-let lastKey: object | undefined;
+let lastKey: LazyFile | undefined;
 let lastLocated: Located | undefined;
 
 /** A SourceFile without its documents: what a worker sends back, with the documents' values beside it. */

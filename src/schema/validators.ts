@@ -24,9 +24,12 @@ function kinds(): Record<string, Record<string, string>> {
   return index as Record<string, Record<string, string>>;
 }
 
-/** Validator files by name, loaded once each (with their code cache, see src/launch.ts). */
+/**
+ * A validator file of dist/validators by name (the kinds' modules, kind-cluster.cjs), loaded once each,
+ * with its code cache (see src/launch.ts).
+ */
 const modules = new Map<string, Record<string, Validator>>();
-function moduleOf(file: string): Record<string, Validator> {
+export function validatorModule(file: string): Record<string, Validator> {
   let mod = modules.get(file);
   if (!mod) {
     mod = requireCompiled(join(DIR, file)) as Record<string, Validator>;
@@ -46,7 +49,7 @@ export function validatorFor(apiVersion: string, kind: string): Validator | unde
   const file = byKind && Object.hasOwn(byKind, kind) ? byKind[kind] : undefined;
   let v: Validator | undefined;
   if (file !== undefined) {
-    const mod = moduleOf(file);
+    const mod = validatorModule(file);
     const group = apiVersion.includes('/') ? apiVersion.replace('/', '.') : `core.${apiVersion}`;
     v = mod[`${group}.${kind}`.replace(/\W/g, '_')];
   }
