@@ -95,7 +95,11 @@ await run({
   banner: { js: "var __k8sSvcLintUrl = require('node:url').pathToFileURL(__filename).href;" },
 });
 await run({
-  entryPoints: { 'k8s-svc-lint': 'dist/src/bin.js', worker: 'dist/src/load/worker.js' },
+  entryPoints: {
+    'k8s-svc-lint': 'dist/src/bin.js',
+    worker: 'dist/src/load/worker.js',
+    'read-worker': 'dist/src/load/read-worker.js',
+  },
   outdir: OUT_DIR,
   format: 'esm',
   plugins: [onDemandPackages],

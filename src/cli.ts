@@ -170,6 +170,7 @@ async function main(argv: string[]): Promise<number> {
   markKindConfigs(loaded.files, kindConfigPaths, cwd);
   if (!o.quiet) reportSkipped(loaded.files);
   timing?.phase(`load (${loaded.files.length} files)`);
+  if (timing) timing.threads = loaded.threads;
 
   const { findings } = lint(loaded.files, config, allRules, timing?.lint);
   timing?.phase(`lint (${findings.length} findings)`);

@@ -19,6 +19,7 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { generateCorpus } from '../bench/gen-corpus.js';
 import { cacheFile } from '../src/launch.js';
 import { CLI, ROOT, runCli } from './helpers.js';
 
@@ -73,6 +74,7 @@ const LAZY = [
   /^dist\/src\/commands\.js$/,
   /^dist\/src\/explain\//,
   /^dist\/src\/load\/workers?\.js$/,
+  /^dist\/src\/load\/readahead\.js$/,
 ];
 const SEPARATE = ['globby.cjs', 'eslint-formatter-pretty.cjs', 'ajv.cjs', 'yaml.cjs', 'js-yaml.cjs'];
 
@@ -81,7 +83,7 @@ describe('the bundled command line', () => {
     assert.equal(CLI, join(ROOT, BIN));
   });
 
-  it('evaluates no formatter, command, explain or worker pool at start-up, and loads no large package', () => {
+  it('evaluates no formatter, command, explain, worker pool or reading thread at start-up, and loads no large package', () => {
     const plain = whatRuns(['--format', 'json', 'examples/nodeport-walkthrough']);
     for (const re of LAZY) {
       assert.deepEqual(
@@ -102,6 +104,11 @@ describe('the bundled command line', () => {
         `${f} was loaded`,
       );
     }
+    assert.deepEqual(
+      plain.scripts.filter((s) => /\/(read-)?worker\.js$/.test(s)),
+      [],
+      'a small run starts no thread',
+    );
     // The rules and the engine are what every run needs; json (with its helpers) is this run's format.
     assert.ok(plain.modules.includes('dist/rules/index.js'));
     assert.ok(plain.modules.includes('dist/src/engine/lint.js'));
@@ -130,6 +137,51 @@ describe('the bundled command line', () => {
       inputs.filter((i) => /^dist\/(rules|src\/(engine|model|format|config))\//.test(i)),
       [],
     );
+  });
+
+  it('starts a reading thread that only walks and reads', () => {
+    const inputs = inputsOf('dist/bundle/cli/read-worker.js');
+    assert.ok(inputs.includes('dist/src/load/read-worker.js'));
+    assert.ok(inputs.includes('dist/src/load/walk.js'));
+    assert.deepEqual(
+      inputs.filter((i) => /^dist\/(rules|src\/(engine|model|format|config|parse))\//.test(i)),
+      [],
+    );
+  });
+
+  it('a reading thread that cannot start costs nothing but time: the main thread reads and walks', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-noreader-'));
+    try {
+      // A copy of the package without read-worker.js, laid out as the bundle looks for its files.
+      for (const d of ['dist/bundle/cli', 'dist/validators']) {
+        mkdirSync(join(dir, d), { recursive: true });
+        for (const f of readdirSync(join(ROOT, d))) {
+          if (f !== 'read-worker.js') copyFileSync(join(ROOT, d, f), join(dir, d, f));
+        }
+      }
+      copyFileSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+      // Generated apps, a binary file and one over the size limit, beside examples/.
+      generateCorpus(join(dir, 'corpus'), 60);
+      writeFileSync(join(dir, 'corpus', 'blob.yaml'), Buffer.from([0x61, 0x00, 0x62]));
+      writeFileSync(join(dir, 'corpus', 'huge.yaml'), `a: ${'x'.repeat(3000)}\n`);
+      const args = ['--format', 'json', '--max-file-size', '2000', 'examples', join(dir, 'corpus')];
+      const run = (bin: string, env: Record<string, string>) =>
+        spawnSync(process.execPath, [bin, ...args], {
+          cwd: ROOT,
+          encoding: 'utf8',
+          env: { ...process.env, NO_COLOR: '1', ...env },
+        });
+      const alone = run(join(DIR, 'k8s-svc-lint.js'), { K8S_SVC_LINT_WORKERS: '0' });
+      const broken = run(join(dir, BIN), { K8S_SVC_LINT_WORKERS: 'read' });
+      assert.equal(broken.stderr, alone.stderr);
+      assert.equal(broken.status, alone.status);
+      assert.equal(broken.stdout, alone.stdout);
+      assert.ok((JSON.parse(alone.stdout) as unknown[]).length > 100);
+      assert.match(alone.stderr, /blob\.yaml: file is binary/);
+      assert.match(alone.stdout, /over the limit of 2000/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('loads packages required on demand from one file each next to the bundle, not from node_modules', () => {

@@ -228,7 +228,7 @@ describe('fast path and reference path', () => {
     assert.ok(compared > 100, `only ${compared} mutations compared`);
   });
 
-  it('make the CLI print byte-identical JSON: reference, fast, fast on workers', function () {
+  it('make the CLI print byte-identical JSON: reference, fast, fast on workers, on the reading thread', function () {
     this.timeout(120_000);
     // From the temporary folder, so that the repository's .lintrc.json (which ignores the fixtures) does not apply.
     const args = ['--format', 'json', FIXTURES, '.'];
@@ -237,6 +237,10 @@ describe('fast path and reference path', () => {
     const ref = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' });
     const fast = run({ K8S_SVC_LINT_WORKERS: '0' });
     const workers = run({ K8S_SVC_LINT_WORKERS: '2' });
+    // The walk and the reads on the reading thread; then the same with a thread that stalls after its
+    // first batch, so that this thread takes the walk over (see src/load/readahead.ts).
+    const reading = run({ K8S_SVC_LINT_WORKERS: 'read' });
+    const stalled = run({ K8S_SVC_LINT_WORKERS: 'read', K8S_SVC_LINT_TEST_READ_STALL_MS: '2000' });
     assert.equal(ref.status, 1, ref.stderr);
     const messages = (JSON.parse(ref.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages);
     assert.ok(messages.length > 5, 'the comparison needs findings');
@@ -245,13 +249,24 @@ describe('fast path and reference path', () => {
     assert.equal(workers.stdout, ref.stdout);
     assert.equal(workers.status, ref.status);
     assert.equal(workers.stderr, ref.stderr);
+    for (const r of [reading, stalled]) {
+      assert.equal(r.stdout, ref.stdout);
+      assert.equal(r.status, ref.status);
+      assert.equal(r.stderr, ref.stderr);
+    }
     // A large run (400 files or more) on one thread keeps only the file located last, as workers' files do.
     generateCorpus(join(dir, 'large'), 250);
     const bigRef = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' }, ['large']);
     const bigFast = run({ K8S_SVC_LINT_WORKERS: '0' }, ['large']);
+    const bigReading = run({ K8S_SVC_LINT_WORKERS: 'read' }, ['large']);
+    const bigStalled = run({ K8S_SVC_LINT_WORKERS: 'read', K8S_SVC_LINT_TEST_READ_STALL_MS: '2000' }, [
+      'large',
+    ]);
     const files = (JSON.parse(bigRef.stdout) as unknown[]).length;
     assert.ok(files >= 400, `${files} files`);
-    assert.equal(bigFast.stdout, bigRef.stdout);
-    assert.equal(bigFast.status, bigRef.status);
+    for (const r of [bigFast, bigReading, bigStalled]) {
+      assert.equal(r.stdout, bigRef.stdout);
+      assert.equal(r.status, bigRef.status);
+    }
   });
 });

@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { convertPathToPattern, globby } from 'globby';
 import { EXTENSIONS } from '../src/load/load.js';
-import { walk } from '../src/load/walk.js';
+import { Walk, walk } from '../src/load/walk.js';
+import { runCli } from './helpers.js';
 
 const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**'];
 
@@ -92,6 +93,52 @@ describe('directory walk', function () {
       assert.equal(got.failed.size, 0);
     });
   }
+
+  it('goes on from any folder on another thread with the folders not listed yet, and finds the same', () => {
+    for (const c of cases) {
+      const opts = {
+        root: d,
+        start: c.start,
+        extensions: EXTENSIONS,
+        ignore: [...DEFAULT_IGNORES, ...c.ignore],
+        gitignore: c.gitignore,
+      };
+      const expected = walk(opts).files;
+      for (let k = 0; ; k++) {
+        // k folders here, the rest (as a message carries it) in a walk of its own.
+        const failed = new Map<string, NodeJS.ErrnoException>();
+        const here = new Walk(opts, failed);
+        const files: string[] = [];
+        let listed = 0;
+        for (let f = listed < k ? here.next() : undefined; f; f = ++listed < k ? here.next() : undefined) {
+          files.push(...f);
+        }
+        const rest = structuredClone(here.rest());
+        assert.equal(here.next(), undefined, 'a walk that handed its folders over lists nothing more');
+        const there = Walk.from(opts, failed, rest);
+        for (let f = there.next(); f; f = there.next()) files.push(...f);
+        assert.deepEqual(files.sort(), expected, `${JSON.stringify(c)} handed over after ${k} folders`);
+        if (rest.folders.length === 0) break;
+      }
+    }
+  });
+
+  it('the CLI lints the same files on the reading thread as on one thread', () => {
+    const args = ['--format', 'json', '--ignore-pattern', 'generated', '.', 'app', 'charts/web', 'nested'];
+    const alone = runCli(args, { cwd: d, env: { K8S_SVC_LINT_WORKERS: '0' } });
+    const reading = runCli(args, { cwd: d, env: { K8S_SVC_LINT_WORKERS: 'read' } });
+    assert.equal(reading.stdout, alone.stdout);
+    assert.equal(reading.stderr, alone.stderr);
+    assert.equal(reading.status, alone.status);
+    const paths = (JSON.parse(alone.stdout) as Array<{ filePath: string }>).map((r) => r.filePath);
+    assert.ok(paths.some((p) => p.endsWith('nested/important.yaml')));
+    assert.ok(
+      !paths.some(
+        (p) => /(^|\/)(generated\/g|nested\/a|app\/build\/out)\.yaml$/.test(p) && !p.includes('deep/'),
+      ),
+      paths.join(' '),
+    );
+  });
 
   it('walks from a folder whose parent holds the repository and its .gitignore', async () => {
     const root = join(d, 'charts');

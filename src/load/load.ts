@@ -8,9 +8,10 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { defaultParser, referenceOnly } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
-import { workerCounter } from './parallel.js';
-import { type Entry, fromData, readSourceSync, toData } from './source.js';
-import { walkFiles } from './walk.js';
+import { poolThreshold, readingThreadForced, readingThreadFrom, workerCounter } from './parallel.js';
+import type { Read, ReadAhead } from './readahead.js';
+import { type Entry, fromData, readSourceSync, sourceFromRead, toData } from './source.js';
+import { absoluteIn, Walk, type WalkOptions, type WalkRest } from './walk.js';
 import type { ParsePool } from './workers.js';
 
 export { type Entry, readSource, sourceFromBytes } from './source.js';
@@ -33,6 +34,8 @@ export interface LoadResult {
   files: SourceFile[];
   /** Patterns that matched no file: the caller stops the run (exit 2). */
   unmatched: string[];
+  /** The threads that read and parsed, in words (for K8S_SVC_LINT_TIMING); undefined when none did. */
+  threads?: string;
 }
 
 /**
@@ -100,21 +103,55 @@ async function expand(pattern: string, opts: LoadOptions, reader: Reader): Promi
     const rel = relative(opts.cwd, abs);
     const inside = !rel.startsWith('..') && !isAbsolute(rel);
     const root = inside ? opts.cwd : abs;
-    const walking = walkFiles(
-      { root, start: inside ? rel.split(sep).join('/') : '', extensions: EXTENSIONS, ignore, gitignore },
-      failed,
-    );
-    // Files are handed to the reader as they are found (workers may read them meanwhile), and put in
-    // the walk's sorted order afterwards.
+    const walkOptions = {
+      root,
+      start: inside ? rel.split(sep).join('/') : '',
+      extensions: EXTENSIONS,
+      ignore,
+      gitignore,
+    };
+    // Files are handed to the reader as they are found (threads may read them meanwhile), and put in the
+    // walk's sorted order afterwards.
     const found: Array<{ path: string; n: number }> = [];
     let count = 0;
-    // The walk's paths have no `.`, `..` or empty segments: on POSIX the absolute path is a concatenation.
-    const absOf = sep === '/' ? (p: string) => (root.endsWith('/') ? root + p : `${root}/${p}`) : undefined;
-    for (const p of walking) {
+    const absOf = absoluteIn(root);
+    const take = (p: string, read?: Read) => {
       count++;
-      const n = reader.add({ path: inside ? p : join(pattern, p), abs: absOf?.(p), explicit: false });
+      const n = reader.add({ path: inside ? p : join(pattern, p), abs: absOf(p), explicit: false }, read);
       if (n !== undefined) found.push({ path: p, n });
-      if (reader.due) await reader.breathe();
+    };
+    // The walk runs here until the reading thread has started, then goes on there with the folders not
+    // listed yet (see readahead.ts); here again, skipping what came, if that thread stops before the end.
+    const walk = new Walk(walkOptions, failed);
+    let rest: WalkRest | undefined;
+    for (let files = walk.next(); files; files = walk.next()) {
+      for (const p of files) {
+        take(p);
+        if (reader.due) await reader.breathe();
+      }
+      if (reader.canWalkElsewhere) {
+        rest = walk.rest();
+        break;
+      }
+    }
+    if (rest?.folders.length) {
+      const came = new Set<string>();
+      const unlisted = await reader.walkElsewhere(walkOptions, rest, (p, read) => {
+        came.add(p);
+        take(p, read);
+      });
+      if (unlisted) {
+        for (const u of unlisted) failed.set(u.dir, Object.assign(new Error(u.message), { code: u.code }));
+      } else {
+        const again = Walk.from(walkOptions, failed, rest);
+        for (let files = again.next(); files; files = again.next()) {
+          for (const p of files) {
+            if (came.has(p)) continue;
+            take(p);
+            if (reader.due) await reader.breathe();
+          }
+        }
+      }
     }
     found.sort((x, y) => (x.path < y.path ? -1 : 1));
     const errors = listed(walkErrors(failed, opts.cwd, root));
@@ -141,19 +178,29 @@ async function expand(pattern: string, opts: LoadOptions, reader: Reader): Promi
 
 /**
  * Takes entries as the patterns find them, drops those an earlier pattern found, and numbers the rest.
- * Once the input is large (or workers are forced), it starts the worker pool while the walk goes on, so
- * that the workers load their modules and read files meanwhile; otherwise files are read here at the end.
+ * Once the input is large, it starts threads while the walk goes on: a reading thread (readahead.ts) from a
+ * few thousand files, a pool of parse workers (workers.ts) from many more or when forced; each loads its
+ * modules and reads meanwhile. Otherwise files are read here at the end.
  */
 class Reader {
   private readonly entries: Entry[] = [];
   private readonly seen = new Set<string>();
-  /** By number: a file read here, or the number of the file in the pool. */
+  /**
+   * By number: a file read here; the number of the file in the pool (from 0); or, -1 and below, in the
+   * reading thread (-1 - its number there).
+   */
   private readonly slots: Array<SourceFile | number> = [];
   private pool: ParsePool | undefined;
   private pooled = 0;
   private starting: Promise<void> | undefined;
+  private ahead: ReadAhead | undefined;
+  private aheadCount = 0;
+  private aheadStarting: Promise<void> | undefined;
   private sinceBreath = 0;
   private readonly workerCount = workerCounter();
+  private readonly readingThread = readingThreadFrom();
+  private readonly poolFrom = poolThreshold();
+  private readonly parse = defaultParser();
   /** The walk should let the event loop run (to start workers, or to take their answers). */
   due = false;
 
@@ -162,12 +209,17 @@ class Reader {
     private readonly max: number,
   ) {}
 
-  add(e: Entry): number | undefined {
+  /** An entry found; with `read`, its file was read by the reading thread (and is parsed now). */
+  add(e: Entry, read?: Read): number | undefined {
     const key = e.abs ?? resolve(this.cwd, e.path);
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
     const n = this.entries.length;
     this.entries.push(e);
+    if (read && !('unread' in read)) {
+      this.slots[n] = this.lean(sourceFromRead(e, read, this.max, this.parse), e);
+      return n;
+    }
     if (e.unreadable) {
       // Nothing to read: a finding made here (an error object does not survive the trip to a worker).
       this.slots[n] = readSourceSync(e, this.cwd, this.max);
@@ -185,8 +237,37 @@ class Reader {
         for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.give(m);
       });
       this.due = true;
+    } else if (this.ahead) {
+      if (!this.starting) this.giveAhead(n);
+      if (++this.sinceBreath >= BREATH) this.due = true;
+    } else if (!this.starting && !this.aheadStarting && this.readingThread(this.entries.length)) {
+      this.aheadStarting = import('./readahead.js').then(({ ReadAhead }) => {
+        this.ahead = new ReadAhead(this.cwd, this.max, {
+          fromRead: (entry, read) => this.lean(sourceFromRead(entry, read, this.max, this.parse), entry),
+          readHere: (entry) => this.lean(readSourceSync(entry, this.cwd, this.max, this.parse), entry),
+        });
+        for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.giveAhead(m);
+      });
+      this.due = true;
     }
     return n;
+  }
+
+  /** The reading thread has started: a walk may go on there. */
+  get canWalkElsewhere(): boolean {
+    return this.ahead?.canWalk === true;
+  }
+
+  /**
+   * Walks a folder on the reading thread (see ReadAhead.walk): files from the pool's threshold on come
+   * back unread, for the pool. Undefined when the thread was stopped before the end.
+   */
+  walkElsewhere(
+    walk: WalkOptions,
+    rest: WalkRest,
+    take: (path: string, read: Read) => void,
+  ): Promise<Array<{ dir: string; code?: string; message: string }> | undefined> {
+    return (this.ahead as ReadAhead).walk(walk, rest, Math.max(0, this.poolFrom - this.entries.length), take);
   }
 
   private give(n: number): void {
@@ -194,31 +275,60 @@ class Reader {
     (this.pool as ParsePool).add(this.pooled++, this.entries[n] as Entry);
   }
 
+  private giveAhead(n: number): void {
+    this.slots[n] = -1 - this.aheadCount;
+    (this.ahead as ReadAhead).add(this.aheadCount++, this.entries[n] as Entry);
+  }
+
+  /**
+   * A file as a large run keeps it (see lazySourceFile): what locating needs is kept only while it is the
+   * file located last, so that thousands of located files do not each keep a parse. The reference path,
+   * forced to compare, keeps its own documents.
+   */
+  private lean(f: SourceFile, e: Entry): SourceFile {
+    return referenceOnly() ? f : fromData(toData(f), e.explicit);
+  }
+
   async breathe(): Promise<void> {
     this.due = false;
     this.sinceBreath = 0;
     if (this.pool) await this.pool.pause();
-    else await this.starting;
+    else if (this.ahead) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      this.ahead.takeAnswers();
+    } else {
+      await (this.starting ?? this.aheadStarting);
+      // Forced (to test it): the walk goes over to the thread after the first folder.
+      const ahead = this.ahead as ReadAhead | undefined;
+      if (ahead && readingThreadForced()) await ahead.started;
+    }
+  }
+
+  /** The threads that read and parsed, in words (see LoadResult). */
+  threads(): string | undefined {
+    const used = [
+      ...(this.ahead ? [this.ahead.summary()] : []),
+      ...(this.pool ? [`parse workers: ${this.pool.workers}`] : []),
+    ];
+    return used.length ? used.join('; ') : undefined;
   }
 
   /** Every file read, by number. */
   async files(): Promise<SourceFile[]> {
     if (this.starting) await this.starting;
-    const parse = defaultParser();
-    const read = (e: Entry) => readSourceSync(e, this.cwd, this.max, parse);
-    // Read like on a worker: the file keeps what locating needs only while it is the file located last
-    // (see lazySourceFile), so that thousands of located files do not each keep a parse.
-    const readLean = (e: Entry) => fromData(toData(read(e)), e.explicit);
+    if (this.aheadStarting) await this.aheadStarting;
+    const read = (e: Entry) => readSourceSync(e, this.cwd, this.max, this.parse);
+    const ahead = this.ahead ? await this.ahead.finish(this.aheadCount) : [];
     const pool = this.pool;
-    if (pool) {
-      const got = await pool.finish(this.pooled, readLean);
-      return this.slots.map((s) => (typeof s === 'number' ? (got[s] as SourceFile) : s));
-    }
-    // A large run read here too (the reference path, forced to compare, keeps its own documents).
-    const large = this.entries.length >= LARGE_RUN && !referenceOnly();
-    return this.entries.map(
-      (e, n) => (this.slots[n] as SourceFile | undefined) ?? (large ? readLean(e) : read(e)),
-    );
+    // Read like on a worker (the reference path too, whose documents workers do not send).
+    const pooled = pool ? await pool.finish(this.pooled, (e) => fromData(toData(read(e)), e.explicit)) : [];
+    // A large run read here too keeps its files lean.
+    const large = this.entries.length >= LARGE_RUN;
+    return this.entries.map((e, n) => {
+      const s = this.slots[n];
+      if (typeof s === 'number') return (s >= 0 ? pooled[s] : ahead[-1 - s]) as SourceFile;
+      return s ?? (large ? this.lean(read(e), e) : read(e));
+    });
   }
 }
 
@@ -253,5 +363,5 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
   }
   const read = await reader.files();
   for (const n of order) files.push(read[n] as SourceFile);
-  return { files, unmatched };
+  return { files, unmatched, threads: reader.threads() };
 }

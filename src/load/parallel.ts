@@ -26,12 +26,50 @@ export const IN_FLIGHT = 2;
  * once, when the counter is made: the walk asks for every file it finds.
  */
 export function workerCounter(): (files: number) => number {
-  const forced = process.env.K8S_SVC_LINT_WORKERS;
-  if (forced !== undefined && forced !== '' && forced !== 'auto') {
-    const n = Number(forced);
-    return Number.isInteger(n) && n >= 0 ? (files) => Math.min(n, files) : () => 0;
-  }
+  const from = poolThreshold();
+  if (from === Number.POSITIVE_INFINITY) return () => 0;
+  const forced = forcedWorkers();
+  if (forced !== undefined) return (files) => Math.min(forced, files);
   const cores = availableParallelism();
-  const min = minFilesForWorkers(cores);
-  return (files) => (files < min ? 0 : Math.min(cores, Math.ceil(files / BATCH)));
+  return (files) => (files < from ? 0 : Math.min(cores, Math.ceil(files / BATCH)));
+}
+
+/** `K8S_SVC_LINT_WORKERS` as a number of workers (0 included), or undefined (unset, `auto`, `read`). */
+function forcedWorkers(): number | undefined {
+  const forced = process.env.K8S_SVC_LINT_WORKERS;
+  if (forced === undefined || forced === '' || forced === 'auto' || forced === 'read') return undefined;
+  const n = Number(forced);
+  return Number.isInteger(n) && n >= 0 ? n : 0;
+}
+
+/** How many files a run finds before it starts the pool of parse workers (infinity: never). */
+export function poolThreshold(): number {
+  const forced = forcedWorkers();
+  if (forced !== undefined) return forced > 0 ? 0 : Number.POSITIVE_INFINITY;
+  if (process.env.K8S_SVC_LINT_WORKERS === 'read') return Number.POSITIVE_INFINITY;
+  return minFilesForWorkers(availableParallelism());
+}
+
+/**
+ * From this many files a run that starts no parse workers reads them on a thread of its own (readahead.ts),
+ * which walks and reads while this one parses. Below it, the thread's start-up (~45 ms of CPU) outweighs
+ * what it takes over (~25 µs a file on an unloaded machine): measured on two cores, 2,152 files took 0.68 s
+ * either way, 4,483 files 1.06 s without the thread and 0.98 s with it (medians of 15 rounds).
+ */
+export const MIN_FILES_FOR_READING_THREAD = 3_000;
+
+/** `K8S_SVC_LINT_WORKERS=read`: the reading thread from the first file, and the walk there after the first folder. */
+export function readingThreadForced(): boolean {
+  return process.env.K8S_SVC_LINT_WORKERS === 'read';
+}
+
+/**
+ * Whether a run that has found `files` files reads them on the reading thread: `K8S_SVC_LINT_WORKERS=read`
+ * forces it from the first file; `0` (no threads at all), a number of parse workers, and a single core rule
+ * it out.
+ */
+export function readingThreadFrom(): (files: number) => boolean {
+  if (readingThreadForced()) return () => true;
+  if (forcedWorkers() !== undefined || availableParallelism() < 2) return () => false;
+  return (files) => files >= MIN_FILES_FOR_READING_THREAD;
 }

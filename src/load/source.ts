@@ -6,7 +6,7 @@ import { resolve } from 'node:path';
 import { defaultParser, lazySourceFile, type ParseFn } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
-import { decodeText, describeErrno, readRegularFile } from './read.js';
+import { decodeText, describeErrno, type ReadResult, readRegularFile } from './read.js';
 
 export interface Entry {
   path: string;
@@ -33,20 +33,37 @@ export function readSourceSync(
   maxFileSize: number,
   parse: ParseFn = defaultParser(),
 ): SourceFile {
-  const unread = (message: string): SourceFile => {
-    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
-    f.problems.push(fileProblem(f, 'file-read', message));
-    return f;
-  };
-  if (entry.unreadable) return unread(`cannot read folder: ${describeErrno(entry.unreadable)}`);
-  const read = readRegularFile(entry.abs ?? resolve(cwd, entry.path), maxFileSize);
-  if ('error' in read) return unread(read.error);
+  if (entry.unreadable) return unread(entry, `cannot read folder: ${describeErrno(entry.unreadable)}`);
+  return sourceFromRead(
+    entry,
+    readRegularFile(entry.abs ?? resolve(cwd, entry.path), maxFileSize),
+    maxFileSize,
+    parse,
+  );
+}
+
+/** A source from what reading its file gave (here, or on the reading thread: see readahead.ts). */
+export function sourceFromRead(
+  entry: Pick<Entry, 'path' | 'explicit'>,
+  read: ReadResult,
+  maxFileSize: number,
+  parse: ParseFn = defaultParser(),
+): SourceFile {
+  if ('error' in read) return unread(entry, read.error);
   if ('tooLarge' in read) {
     return unread(
+      entry,
       `file is ${read.tooLarge} bytes, over the limit of ${maxFileSize} (--max-file-size); skipped`,
     );
   }
   return sourceFromBytes(entry, read.bytes, parse);
+}
+
+/** A file that could not be read: empty, with one file-read finding. */
+function unread(entry: Pick<Entry, 'path'>, message: string): SourceFile {
+  const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
+  f.problems.push(fileProblem(f, 'file-read', message));
+  return f;
 }
 
 /** A source from the bytes of a file: binary refused, text decoded, then parsed. */

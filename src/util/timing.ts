@@ -21,6 +21,8 @@ export class Timing {
   private wall = 0;
   private cpu = 0;
   readonly lint: LintTiming = { model: 0, rules: new Map() };
+  /** The threads that loaded the files, in words (src/load/load.ts). */
+  threads: string | undefined;
 
   constructor() {
     // Node's own start and loading this program are the first phase.
@@ -54,6 +56,7 @@ export class Timing {
     // The bin's bundle first, then the validators the run loaded (src/launch.ts).
     const caches = codeCacheStates();
     if (caches.length) rows.push(`code cache: ${caches.map((c) => `${c.file} ${c.state}`).join('; ')}`);
+    rows.push(`threads: ${this.threads ?? 'none (loaded on the main thread)'}`);
     rows.push('');
     const rules = [...this.lint.rules].sort((a, b) => b[1] - a[1]);
     const total = this.lint.model + rules.reduce((s, [, t]) => s + t, 0);
