@@ -277,6 +277,14 @@ describe('cli: reporting options', function () {
       'total',
     ])
       assert.match(timed.stderr, new RegExp(`^${phase} +\\d+\\.\\d ms +\\d+\\.\\d ms`, 'm'), phase);
+    // The threads that loaded: none for a small run; the reading thread when forced.
+    assert.match(timed.stderr, /^threads: none \(loaded on the main thread\)$/m);
+    const reading = runCli(args, { env: { K8S_SVC_LINT_TIMING: '1', K8S_SVC_LINT_WORKERS: 'read' } });
+    assert.equal(reading.stdout, plain.stdout);
+    assert.match(
+      reading.stderr,
+      /^threads: reading thread: walked \d+ files, read \d+ \(\d+ read here\), waited for \d+ ms$/m,
+    );
     // Every rule that ran has a line, slowest first, after the model's.
     const steps = timed.stderr.split('lint step')[1]?.trim().split('\n').slice(1) ?? [];
     assert.match(steps[0] ?? '', /^\(model\) /);

@@ -201,6 +201,8 @@ class Reader {
   private readonly readingThread = readingThreadFrom();
   private readonly poolFrom = poolThreshold();
   private readonly parse = defaultParser();
+  /** The reference path is forced (read once: the environment is slow to read per file). */
+  private readonly reference = referenceOnly();
   /** The walk should let the event loop run (to start workers, or to take their answers). */
   due = false;
 
@@ -286,7 +288,7 @@ class Reader {
    * forced to compare, keeps its own documents.
    */
   private lean(f: SourceFile, e: Entry): SourceFile {
-    return referenceOnly() ? f : fromData(toData(f), e.explicit);
+    return this.reference ? f : fromData(toData(f), e.explicit);
   }
 
   async breathe(): Promise<void> {

@@ -68,8 +68,11 @@ export class ReadAhead {
   /** Settles when the thread has started, or failed to. */
   readonly started: Promise<void>;
   private onStart: () => void = () => {};
-  /** For K8S_SVC_LINT_TIMING: files walked and read there, read here, and why the thread stopped early. */
-  private readonly counts = { walked: 0, readThere: 0, readHere: 0 };
+  /**
+   * For K8S_SVC_LINT_TIMING: files walked and read there, read here, how long this thread waited for that
+   * one (ms), and why it stopped early.
+   */
+  private readonly counts = { walked: 0, readThere: 0, readHere: 0, waited: 0 };
   private stopped: string | undefined;
 
   constructor(
@@ -181,9 +184,9 @@ export class ReadAhead {
 
   /** What the thread did, for K8S_SVC_LINT_TIMING. */
   summary(): string {
-    const { walked, readThere, readHere } = this.counts;
+    const { walked, readThere, readHere, waited } = this.counts;
     const stopped = this.stopped ? `; stopped early: ${this.stopped}` : '';
-    return `reading thread: walked ${walked} files, read ${readThere} (${readHere} read here)${stopped}`;
+    return `reading thread: walked ${walked} files, read ${readThere} (${readHere} read here), waited for ${Math.round(waited)} ms${stopped}`;
   }
 
   private signal(): void {
@@ -228,6 +231,7 @@ export class ReadAhead {
         continue;
       }
       if (this.dead || until()) return;
+      const since = performance.now();
       const heard = await new Promise<boolean>((resolve) => {
         const timer = setTimeout(() => resolve(false), STALL_MS);
         this.wake = () => {
@@ -235,6 +239,7 @@ export class ReadAhead {
           resolve(true);
         };
       });
+      this.counts.waited += performance.now() - since;
       if (!heard) this.stop(`no answer for ${STALL_MS} ms`);
     }
   }
