@@ -5,8 +5,8 @@
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { defaultParser, referenceOnly } from '../parse/fast.js';
-import { fileProblem } from '../parse/parse.js';
+import { defaultParser, type ParseFn, parseSourceFast, referenceOnly } from '../parse/fast.js';
+import { fileProblem, parseSource } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
 import { poolThreshold, readingThreadForced, readingThreadFrom, workerCounter } from './parallel.js';
 import type { Read, ReadAhead } from './readahead.js';
@@ -201,8 +201,14 @@ class Reader {
   private readonly readingThread = readingThreadFrom();
   private readonly poolFrom = poolThreshold();
   private readonly parse = defaultParser();
-  /** The reference path is forced (read once: the environment is slow to read per file). */
-  private readonly reference = referenceOnly();
+  /**
+   * How a large run parses (threads included): what locating a file computes is kept only while it is the
+   * file located last, so that thousands of located files do not each keep a parse (see lazySourceFile).
+   * The reference path, forced to compare, keeps its own documents.
+   */
+  private readonly parseLean: ParseFn = referenceOnly()
+    ? parseSource
+    : (path, text, opts) => parseSourceFast(path, text, { explicit: opts?.explicit, lean: true });
   /** The walk should let the event loop run (to start workers, or to take their answers). */
   due = false;
 
@@ -219,7 +225,7 @@ class Reader {
     const n = this.entries.length;
     this.entries.push(e);
     if (read && !('unread' in read)) {
-      this.slots[n] = this.lean(sourceFromRead(e, read, this.max, this.parse), e);
+      this.slots[n] = sourceFromRead(e, read, this.max, this.parseLean);
       return n;
     }
     if (e.unreadable) {
@@ -245,8 +251,8 @@ class Reader {
     } else if (!this.starting && !this.aheadStarting && this.readingThread(this.entries.length)) {
       this.aheadStarting = import('./readahead.js').then(({ ReadAhead }) => {
         this.ahead = new ReadAhead(this.cwd, this.max, {
-          fromRead: (entry, read) => this.lean(sourceFromRead(entry, read, this.max, this.parse), entry),
-          readHere: (entry) => this.lean(readSourceSync(entry, this.cwd, this.max, this.parse), entry),
+          fromRead: (entry, read) => sourceFromRead(entry, read, this.max, this.parseLean),
+          readHere: (entry) => readSourceSync(entry, this.cwd, this.max, this.parseLean),
         });
         for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.giveAhead(m);
       });
@@ -280,15 +286,6 @@ class Reader {
   private giveAhead(n: number): void {
     this.slots[n] = -1 - this.aheadCount;
     (this.ahead as ReadAhead).add(this.aheadCount++, this.entries[n] as Entry);
-  }
-
-  /**
-   * A file as a large run keeps it (see lazySourceFile): what locating needs is kept only while it is the
-   * file located last, so that thousands of located files do not each keep a parse. The reference path,
-   * forced to compare, keeps its own documents.
-   */
-  private lean(f: SourceFile, e: Entry): SourceFile {
-    return this.reference ? f : fromData(toData(f), e.explicit);
   }
 
   async breathe(): Promise<void> {
@@ -329,7 +326,7 @@ class Reader {
     return this.entries.map((e, n) => {
       const s = this.slots[n];
       if (typeof s === 'number') return (s >= 0 ? pooled[s] : ahead[-1 - s]) as SourceFile;
-      return s ?? (large ? this.lean(read(e), e) : read(e));
+      return s ?? (large ? readSourceSync(e, this.cwd, this.max, this.parseLean) : read(e));
     });
   }
 }

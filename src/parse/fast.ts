@@ -113,10 +113,29 @@ export function defaultParser(): ParseFn {
 export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): SourceFile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const read = fastRead(text);
-  if (!read) return parseSource(path, input, opts);
+  if (!read) {
+    const parsed = parseSource(path, input, opts);
+    return opts.lean ? leanSourceFile(parsed, opts.explicit === true) : parsed;
+  }
   const problems =
     read.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
-  return lazySourceFile({ path, text, problems }, input, read.values, undefined, opts);
+  const data = { path, text, problems };
+  // Lean: as leanSourceFile would make it from the file below, without making that file first.
+  return opts.lean
+    ? lazySourceFile(data, text, read.values, undefined, { explicit: opts.explicit === true }, false)
+    : lazySourceFile(data, input, read.values, undefined, opts);
+}
+
+/**
+ * A file as large runs keep it, whichever thread read it: its documents' values, located lazily, and what
+ * locating computes kept only while it is the file located last (lazySourceFile). A reference parse's
+ * documents are dropped (their `yaml` trees are many times the text) and made again if asked.
+ */
+export function leanSourceFile(f: SourceFile, explicit: boolean): SourceFile {
+  const { documents, ...data } = f;
+  const values = documents.map((d) => d.value);
+  const indexes = documents.map((d) => d.index);
+  return lazySourceFile(data, data.text, values, indexes, { explicit }, false);
 }
 
 /** The duplicate-key findings of a text the scanner reads, as `parseSource` reports them. */

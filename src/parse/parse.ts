@@ -12,6 +12,11 @@ import { yamlLib } from './yaml-lib.js';
 export interface ParseOptions {
   /** The file was named by the user (not found by walking a directory): report problems even if it does not look like a manifest. */
   explicit?: boolean;
+  /**
+   * For the fast path of a large run: what locating the file computes is kept only while it is the file
+   * located last, and a reference parse keeps values only (see lazySourceFile in fast.ts).
+   */
+  lean?: boolean;
 }
 
 const TEMPLATE_LINE = /^[ \t]*(?:-[ \t]+)?\{\{/m;
