@@ -14,6 +14,27 @@ import { closest, quoteList } from '../src/util/suggest.js';
 const PROBES = ['livenessProbe', 'readinessProbe', 'startupProbe'] as const;
 const HANDLERS = ['httpGet', 'tcpSocket', 'grpc'] as const;
 
+/** Does a handler of this probe (or lifecycle hook) give its port as a string? */
+function handlerNamesAPort(probe: unknown): boolean {
+  if (!isPlainObject(probe)) return false;
+  for (const handler of HANDLERS) {
+    const h = probe[handler];
+    if (isPlainObject(h) && typeof h.port === 'string') return true;
+  }
+  return false;
+}
+
+/** Does a probe or lifecycle hook of the container give a port as a string (the only ones checked)? */
+function namesAPort(container: unknown): boolean {
+  if (!isPlainObject(container)) return false;
+  for (const p of PROBES) if (handlerNamesAPort(container[p])) return true;
+  const lifecycle = container.lifecycle;
+  return (
+    isPlainObject(lifecycle) &&
+    (handlerNamesAPort(lifecycle.postStart) || handlerNamesAPort(lifecycle.preStop))
+  );
+}
+
 export default defineRule({
   meta: {
     id: 'probe-port',
@@ -29,6 +50,8 @@ export default defineRule({
   check(model, ctx) {
     for (const t of model.podTemplates) {
       for (const c of t.containers) {
+        // Most containers name no port in a probe: nothing to allocate for them.
+        if (!namesAPort(c.raw)) continue;
         const names = c.ports.flatMap((p) => (p.name ? [p.name] : []));
         const probes: Array<[string[], unknown]> = PROBES.map((p) => [[p], c.raw[p]]);
         const lifecycle = c.raw.lifecycle;

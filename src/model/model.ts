@@ -7,22 +7,22 @@ import { mapAt, push, setAt } from '../util/maps.js';
 import { isPlainObject, labelsOf } from './objects.js';
 
 export interface ContainerPortInfo {
-  name?: string;
-  containerPort?: number;
-  protocol: string;
+  readonly name?: string;
+  readonly containerPort?: number;
+  readonly protocol: string;
   /** Path of this port entry, relative to the owning object. */
-  path: Path;
+  readonly path: Path;
 }
 
 export interface ContainerInfo {
-  name: string;
-  image: string;
-  init: boolean;
-  ports: ContainerPortInfo[];
+  readonly name: string;
+  readonly image: string;
+  readonly init: boolean;
+  readonly ports: ContainerPortInfo[];
   // biome-ignore lint/suspicious/noExplicitAny: raw container spec
-  raw: any;
+  readonly raw: any;
   /** Path of the container, relative to the owning object. */
-  path: Path;
+  readonly path: Path;
 }
 
 export interface PodTemplate {
@@ -188,6 +188,42 @@ function containersOf(spec: unknown, specPath: Path): ContainerInfo[] {
   return out;
 }
 
+/**
+ * A container of a pod template. Its path (and its ports') is made when asked: rules ask only for what they
+ * report, and a large run has tens of thousands of containers.
+ */
+class Container implements ContainerInfo {
+  constructor(
+    readonly name: string,
+    readonly image: string,
+    readonly init: boolean,
+    readonly ports: ContainerPortInfo[],
+    // biome-ignore lint/suspicious/noExplicitAny: raw container spec
+    readonly raw: any,
+    private readonly specPath: Path,
+    private readonly field: string,
+    private readonly index: number,
+  ) {}
+
+  get path(): Path {
+    return [...this.specPath, this.field, this.index];
+  }
+}
+
+class ContainerPort implements ContainerPortInfo {
+  constructor(
+    readonly name: string | undefined,
+    readonly containerPort: number | undefined,
+    readonly protocol: string,
+    private readonly container: Container,
+    private readonly index: number,
+  ) {}
+
+  get path(): Path {
+    return [...this.container.path, 'ports', this.index];
+  }
+}
+
 /** The containers of one list of a pod spec (plain loops: every template of a run comes through here). */
 function addContainers(
   list: unknown,
@@ -200,29 +236,34 @@ function addContainers(
   for (let i = 0; i < list.length; i++) {
     const c: unknown = list[i];
     if (!isPlainObject(c)) continue;
-    const cpath = [...specPath, field, i];
     const ports: ContainerPortInfo[] = [];
+    const container = new Container(
+      typeof c.name === 'string' ? c.name : `#${i}`,
+      typeof c.image === 'string' ? c.image : '',
+      init,
+      ports,
+      c,
+      specPath,
+      field,
+      i,
+    );
     const declared = c.ports;
     if (Array.isArray(declared)) {
       for (let j = 0; j < declared.length; j++) {
         const p: unknown = declared[j];
         if (!isPlainObject(p)) continue;
-        ports.push({
-          name: typeof p.name === 'string' ? p.name : undefined,
-          containerPort: typeof p.containerPort === 'number' ? p.containerPort : undefined,
-          protocol: typeof p.protocol === 'string' ? p.protocol : 'TCP',
-          path: [...cpath, 'ports', j],
-        });
+        ports.push(
+          new ContainerPort(
+            typeof p.name === 'string' ? p.name : undefined,
+            typeof p.containerPort === 'number' ? p.containerPort : undefined,
+            typeof p.protocol === 'string' ? p.protocol : 'TCP',
+            container,
+            j,
+          ),
+        );
       }
     }
-    out.push({
-      name: typeof c.name === 'string' ? c.name : `#${i}`,
-      image: typeof c.image === 'string' ? c.image : '',
-      init,
-      ports,
-      raw: c,
-      path: cpath,
-    });
+    out.push(container);
   }
 }
 
