@@ -5,12 +5,19 @@
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { defaultParser, type ParseFn, parseSourceFast, referenceOnly } from '../parse/fast.js';
+import {
+  defaultParser,
+  leanSourceFile,
+  type ParseFn,
+  parseSourceFast,
+  referenceOnly,
+} from '../parse/fast.js';
 import { fileProblem, parseSource } from '../parse/parse.js';
 import type { SourceFile } from '../types.js';
 import { poolThreshold, readingThreadForced, readingThreadFrom, workerCounter } from './parallel.js';
+import type { WalkDone } from './read-worker.js';
 import type { Read, ReadAhead } from './readahead.js';
-import { type Entry, fromData, readSourceSync, sourceFromRead, toData } from './source.js';
+import { type Entry, readSourceSync, sourceFromRead } from './source.js';
 import { absoluteIn, Walk, type WalkOptions, type WalkRest } from './walk.js';
 import type { ParsePool } from './workers.js';
 
@@ -274,7 +281,7 @@ class Reader {
     walk: WalkOptions,
     rest: WalkRest,
     take: (path: string, read: Read) => void,
-  ): Promise<Array<{ dir: string; code?: string; message: string }> | undefined> {
+  ): Promise<WalkDone['failed'] | undefined> {
     return (this.ahead as ReadAhead).walk(walk, rest, Math.max(0, this.poolFrom - this.entries.length), take);
   }
 
@@ -320,7 +327,7 @@ class Reader {
     const ahead = this.ahead ? await this.ahead.finish(this.aheadCount) : [];
     const pool = this.pool;
     // Read like on a worker (the reference path too, whose documents workers do not send).
-    const pooled = pool ? await pool.finish(this.pooled, (e) => fromData(toData(read(e)), e.explicit)) : [];
+    const pooled = pool ? await pool.finish(this.pooled, (e) => leanSourceFile(read(e), e.explicit)) : [];
     // A large run read here too keeps its files lean.
     const large = this.entries.length >= LARGE_RUN;
     return this.entries.map((e, n) => {

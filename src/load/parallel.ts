@@ -46,7 +46,7 @@ function forcedWorkers(): number | undefined {
 export function poolThreshold(): number {
   const forced = forcedWorkers();
   if (forced !== undefined) return forced > 0 ? 0 : Number.POSITIVE_INFINITY;
-  if (process.env.K8S_SVC_LINT_WORKERS === 'read') return Number.POSITIVE_INFINITY;
+  if (readingThreadForced()) return Number.POSITIVE_INFINITY;
   return minFilesForWorkers(availableParallelism());
 }
 
