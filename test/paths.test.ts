@@ -176,6 +176,34 @@ describe('fast path and reference path', () => {
     }
   });
 
+  it('types every short plain scalar as the reference does, however the ones before it were typed', function () {
+    this.timeout(60_000);
+    // The scanner remembers recent scalars by a hash of their text: every scalar of up to three of these
+    // characters, twice over, so that look-alikes (1_0, 1.0, 10, 1:0, yes, YeS) meet in the cache.
+    const chars = ['0', '1', '8', 'x', 'y', 'n', 'e', 'E', '.', '_', '+', '-', ':', '~'];
+    const scalars: string[] = [...chars];
+    for (const a of chars) for (const b of chars) scalars.push(a + b);
+    for (const a of chars)
+      for (const b of chars) for (const c of ['0', 'y', '.', '_', ':']) scalars.push(a + b + c);
+    let compared = 0;
+    for (const round of [0, 1])
+      for (const s of round ? [...scalars].reverse() : scalars) {
+        const text = `v: ${s}\nw: [${s}, a]\n${s}: key\n`;
+        const values = fastValues(text);
+        const ref = parseSource('s.yaml', text, { explicit: true });
+        if (!values) continue;
+        compared++;
+        assert.ok(
+          isDeepStrictEqual(
+            values,
+            summary(ref.documents).map((d) => d.value),
+          ),
+          JSON.stringify(text),
+        );
+      }
+    assert.ok(compared > 500, `only ${compared} scalars compared`);
+  });
+
   it('never reads a mutated file differently: it agrees with the reference or defers to it', function () {
     this.timeout(120_000);
     // PATHS_SEED / PATHS_RUNS explore further than the default run does.

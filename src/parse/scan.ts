@@ -149,6 +149,36 @@ function isFlowIndicator(c: number): boolean {
   return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 }
 
+/**
+ * The plain scalars read last, by a hash of their text: manifests repeat the same keys and many of the
+ * same values (`name`, `containerPort`, `TCP`, `apps/v1`), so most scalars are found here without a
+ * string being cut out of the text or typed again. Entry `h` holds a text in RAW and its value in VALUE.
+ */
+const CACHE_SIZE = 4096;
+const RAW: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
+const VALUE: unknown[] = new Array(CACHE_SIZE).fill(null);
+const CACHE_MAX = 48;
+
+/** The value of the plain scalar text[s, e). */
+function plainValue(text: string, s: number, e: number): unknown {
+  const len = e - s;
+  if (len > CACHE_MAX || len === 0) return resolvePlain(text.slice(s, e));
+  const h =
+    (len * 97 +
+      text.charCodeAt(s) * 31 +
+      text.charCodeAt(e - 1) * 131 +
+      text.charCodeAt(s + (len >> 1)) * 7 +
+      text.charCodeAt(e - 2)) &
+    (CACHE_SIZE - 1);
+  const raw = RAW[h];
+  if (raw !== undefined && raw.length === len && text.startsWith(raw, s)) return VALUE[h];
+  const fresh = text.slice(s, e);
+  const value = resolvePlain(fresh);
+  RAW[h] = fresh;
+  VALUE[h] = value;
+  return value;
+}
+
 function hexValue(s: string): number {
   return /^[0-9a-fA-F]+$/.test(s) ? Number.parseInt(s, 16) : Number.NaN;
 }
@@ -565,9 +595,8 @@ class Scanner {
     const end = this.plainRun(s, flow);
     if (!asKey && t.charCodeAt(this.stop) === COLON && !flow) throw BAIL; // `a: b: c`
     this.i = end;
-    const raw = t.slice(s, end);
     if (this.withSpots) this.setSpot(s, end, end, 0);
-    return resolvePlain(raw);
+    return plainValue(t, s, end);
   }
 
   /**
