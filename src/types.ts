@@ -42,6 +42,11 @@ export interface Document {
    * does not exist or is not a scalar. Values lose this: `version: 1.10` parses to the number 1.1.
    */
   sourceText?(path: Path): string | undefined;
+  /**
+   * True when the value is known to be as the API server decodes it: no mapping holds a null, a Date or a
+   * `__proto__` key. Unset: not known (schema validation then looks for itself).
+   */
+  readonly decoded?: boolean;
 }
 
 export interface SourceFile {

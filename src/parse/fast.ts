@@ -63,16 +63,22 @@ interface FastRead {
   values: unknown[];
   /** Keys repeated in their mapping (scanner only): reported as the reference reports them. */
   duplicates: boolean;
+  /** No mapping holds a null (scanner only; Document.decoded). */
+  decoded: boolean;
 }
 
 function fastRead(text: string): FastRead | undefined {
   if (!scannerMustNotRead(text)) {
     const scanned = scan(text, false);
     if (scanned)
-      return { values: scanned.documents.map((d) => d.value), duplicates: scanned.duplicates.length > 0 };
+      return {
+        values: scanned.documents.map((d) => d.value),
+        duplicates: scanned.duplicates.length > 0,
+        decoded: !scanned.nullField,
+      };
   }
   const values = jsYamlValues(text);
-  return values && { values, duplicates: false };
+  return values && { values, duplicates: false, decoded: false };
 }
 
 /** The plain values of every document in `text`, or undefined when the text must take the reference path. */
@@ -122,8 +128,16 @@ export function parseSourceFast(path: string, input: string, opts: ParseOptions 
   const data = { path, text, problems };
   // Lean: as leanSourceFile would make it from the file below, without making that file first.
   return opts.lean
-    ? lazySourceFile(data, text, read.values, undefined, { explicit: opts.explicit === true }, false)
-    : lazySourceFile(data, input, read.values, undefined, opts);
+    ? lazySourceFile(
+        data,
+        text,
+        read.values,
+        undefined,
+        { explicit: opts.explicit === true },
+        false,
+        read.decoded,
+      )
+    : lazySourceFile(data, input, read.values, undefined, opts, true, read.decoded);
 }
 
 /**
@@ -173,7 +187,7 @@ export type SourceData = Omit<SourceFile, 'documents'>;
  * (cheap) and answers from them; where the scanner cannot tell, it re-parses `input` with the reference
  * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
  * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
- * `keepLocated`, only the file located last keeps what locating it computed.
+ * `keepLocated`, only the file located last keeps what locating it computed. `decoded`: see Document.
  */
 export function lazySourceFile(
   data: SourceData,
@@ -182,8 +196,9 @@ export function lazySourceFile(
   indexes: number[] | undefined,
   opts: ParseOptions = {},
   keepLocated = true,
+  decoded = false,
 ): SourceFile {
-  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated);
+  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated, decoded);
   const documents: Document[] = new Array(values.length);
   for (let i = 0; i < values.length; i++)
     documents[i] = new LazyDocument(lazy, i, indexes?.[i] ?? i, values[i]);
@@ -204,6 +219,8 @@ class LazyFile {
     private readonly indexes: number[] | undefined,
     private readonly opts: ParseOptions,
     private readonly keepLocated: boolean,
+    /** Document.decoded, for every document of the file. */
+    readonly decoded: boolean,
   ) {}
 
   private compute(): Located {
@@ -243,6 +260,10 @@ class LazyDocument implements Document {
     readonly index: number,
     readonly value: unknown,
   ) {}
+
+  get decoded(): boolean {
+    return this.file.decoded;
+  }
 
   locate(p: Path, o?: { key?: boolean }): Range {
     const l = this.file.located();

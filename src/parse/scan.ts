@@ -96,6 +96,8 @@ export interface DuplicateKey {
 export interface Scanned {
   documents: ScannedDocument[];
   duplicates: DuplicateKey[];
+  /** Some mapping of some document has a null value. */
+  nullField: boolean;
 }
 
 /** The documents of `text` and its duplicate keys, or undefined when the text is outside the subset. */
@@ -103,7 +105,7 @@ export function scan(text: string, positions: boolean): Scanned | undefined {
   try {
     const scanner = new Scanner(text, positions);
     const documents = scanner.documents();
-    return { documents, duplicates: scanner.duplicates };
+    return { documents, duplicates: scanner.duplicates, nullField: scanner.nullField };
   } catch (e) {
     if (e === BAIL) return undefined;
     // A scanner bug must not fail the run: the general parser reads the file instead.
@@ -199,6 +201,8 @@ class Scanner {
   private plainStart = 0;
   private stop = 0;
   readonly duplicates: DuplicateKey[] = [];
+  /** Some mapping has a null value (`key:`, `key: null`, `key: ~`). */
+  nullField = false;
   private readonly t: string;
   private readonly n: number;
 
@@ -407,7 +411,9 @@ class Scanner {
       const key = this.key();
       const keySpot = spots ? this.spot : undefined;
       if (Object.hasOwn(obj, key)) this.duplicate(key, keys, keySpots, keySpot);
-      obj[key] = this.value(m, true);
+      const v = this.value(m, true);
+      if (v === null) this.nullField = true;
+      obj[key] = v;
       if (spots) {
         keys.push(key);
         keySpots.push(keySpot as Spot);
@@ -778,7 +784,9 @@ class Scanner {
         this.flowSpace(m);
         const n = this.c();
         if (n === COMMA || n === close) throw BAIL; // an empty value
-        obj[key] = this.flowNode(m);
+        const v = this.flowNode(m);
+        if (v === null) this.nullField = true;
+        obj[key] = v;
         if (spots) {
           keys.push(key);
           values.push(this.spot);
