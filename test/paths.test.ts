@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { generateCorpus } from '../bench/gen-corpus.js';
 import { fastValues, parseSourceFast } from '../src/parse/fast.js';
 import { parseSource } from '../src/parse/parse.js';
-import { locateSpot, scanDocuments } from '../src/parse/scan.js';
+import { locateOne, locateSpot, scanDocuments } from '../src/parse/scan.js';
 import type { Document, Path, SourceFile } from '../src/types.js';
 import { FIXTURES, fixtureFiles, runCli } from './helpers.js';
 
@@ -40,6 +40,8 @@ const EDGE_CASES: Record<string, string> = {
     'apiVersion: v1\nkind: Pod\nmetadata:\n  name: ex\n  labels:\n    family: e2\n    other: E5x\n    e3: key\n',
   'timestamps.yaml':
     'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ts}\ndata:\n  day: 2001-12-14\n  at: 2001-12-14t21:59:43.10-05:00\n  sexagesimal: 1:20\n',
+  'dup-shadow.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: ds\nspec:\n  selector:\n    app: x\n  ports: [{port: 80, name: a}]\nspec:\n  ports: [{port: 81}]\n',
   'dup-nested.yaml':
     'apiVersion: v1\nkind: Service\nmetadata:\n  name: dn\n  labels: {a: 1, a: 2}\nspec:\n  ports:\n  - port: 80\n    port: 81\n  selector:\n    app: x\n  selector: {app: y}\n',
   'comments.yaml':
@@ -56,6 +58,13 @@ const EDGE_CASES: Record<string, string> = {
   'list.json':
     '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "k"}, "spec": {"selector": {"app": "json"}}}]}\n',
 };
+
+/** Paths that dup-shadow.yaml's first `spec` has and its second, which wins, has not. */
+const SHADOWED: Path[] = [
+  ['spec', 'selector'],
+  ['spec', 'selector', 'app'],
+  ['spec', 'ports', 0, 'name'],
+];
 
 let dir: string;
 let files: string[];
@@ -89,6 +98,39 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   return out;
 }
 
+/** Whether `path` leads to a node of `value`. */
+function exists(value: unknown, path: Path): boolean {
+  let v = value;
+  for (const seg of path) {
+    if (v === null || typeof v !== 'object' || !Object.hasOwn(v, seg)) return false;
+    v = (v as Record<string | number, unknown>)[seg];
+  }
+  return true;
+}
+
+/**
+ * A scan aimed at one path (locateOne) says what the scan with all spots says, for every path and key of
+ * every document, and says it wherever that path exists and the full scan knows; returns the paths compared.
+ */
+function assertAimedSame(text: string, what: string, more: Path[] = []): number {
+  const docs = scanDocuments(text, true);
+  if (!docs) return 0;
+  let compared = 0;
+  docs.forEach((d, i) => {
+    for (const p of [...pathsOf(d.value), ...more]) {
+      for (const key of [false, true]) {
+        const aimed = locateOne(text, docs.length, i, p, key);
+        const full = d.spot ? locateSpot(d.spot, p, key) : undefined;
+        const at = `${what} doc ${i} ${JSON.stringify(p)}${key ? ' (key)' : ''}`;
+        if (aimed) assert.deepEqual(aimed, full, at);
+        else assert.ok(!full || p.length === 0 || !exists(d.value, p), `${at}: not located on its own`);
+        if (aimed) compared++;
+      }
+    }
+  });
+  return compared;
+}
+
 function summary(docs: Document[]) {
   return docs.map((d) => ({ index: d.index, value: d.value }));
 }
@@ -116,6 +158,7 @@ describe('fast path and reference path', () => {
     let fast = 0;
     let scanned = 0;
     let locatedByScanner = 0;
+    let aimed = 0;
     for (const f of files) {
       const text = readFileSync(f, 'utf8');
       const ref = parseSource(f, text, { explicit: true });
@@ -128,7 +171,9 @@ describe('fast path and reference path', () => {
         if (spots.every((d) => !d.spot || locateSpot(d.spot, [], false))) locatedByScanner++;
       }
       assertSame(got, ref, f);
+      aimed += assertAimedSame(plain, f, SHADOWED);
     }
+    assert.ok(aimed > 1000, `only ${aimed} places located on their own`);
     // The fast path must actually be taken for ordinary manifests, not only deferred; and the scanner
     // must read and locate most of them itself.
     assert.ok(fast > files.length / 2, `fast path taken for only ${fast} of ${files.length} files`);
@@ -252,6 +297,7 @@ describe('fast path and reference path', () => {
       const problems = ref.problems.filter((p) => p.ruleId !== 'duplicate-key');
       assert.deepEqual(problems, [], `fast path accepted what the reference rejects: ${JSON.stringify(t)}`);
       assertSame(parseSourceFast('m.yaml', t, { explicit: true }), ref, JSON.stringify(t));
+      assertAimedSame(t, JSON.stringify(t));
     }
     assert.ok(compared > 100, `only ${compared} mutations compared`);
   });

@@ -13,7 +13,15 @@ import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
 import { duplicateKeyFinding } from './duplicates.js';
 import { looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
 import { LineIndex } from './positions.js';
-import { locateSpot, type ScannedDocument, type Spot, scalarSpot, scan, scanDocuments } from './scan.js';
+import {
+  locateOne,
+  locateSpot,
+  type ScannedDocument,
+  type Spot,
+  scalarSpot,
+  scan,
+  scanDocuments,
+} from './scan.js';
 import { NOT_RESOLVED, resolveBool, resolveNull, resolveNumber } from './yaml11.js';
 
 /** Texts that must take the reference path. Matching too much costs time, never correctness. */
@@ -211,6 +219,8 @@ export function lazySourceFile(
  */
 class LazyFile {
   private kept: Located | undefined;
+  /** The file's first place was located on its own (locateOne). */
+  private aimed = false;
 
   constructor(
     readonly data: SourceData,
@@ -230,6 +240,22 @@ class LazyFile {
     const scanned: ScannedDocument[] | undefined = complete ? scanDocuments(data.text, true) : undefined;
     const spots = scanned && scanned.length === values.length ? scanned.map((d) => d.spot) : undefined;
     return { lines: new LineIndex(data.text), spots };
+  }
+
+  /**
+   * The first place asked of a file is located by a scan that makes spots for that place only (locateOne):
+   * most files with a finding have one. From the second on, the file is scanned once with all spots, which
+   * answer every later place. Undefined: ask located().
+   */
+  locateFirst(at: number, p: Path, key: boolean): Range | undefined {
+    if (this.aimed || this.kept || lastKey === this) return undefined;
+    this.aimed = true;
+    const { indexes, values, data } = this;
+    if (indexes && !indexes.every((x, i) => x === i)) return undefined;
+    const found = locateOne(data.text, values.length, at, p, key);
+    if (!found) return undefined;
+    const lines = new LineIndex(data.text);
+    return lines.range(found[0], lines.trimEnd(found[0], found[1]));
   }
 
   located(): Located {
@@ -266,6 +292,8 @@ class LazyDocument implements Document {
   }
 
   locate(p: Path, o?: { key?: boolean }): Range {
+    const first = this.file.locateFirst(this.at, p, o?.key === true);
+    if (first) return first;
     const l = this.file.located();
     const spot = l.spots?.[this.at];
     const at = spot !== undefined ? locateSpot(spot, p, o?.key === true) : undefined;

@@ -205,13 +205,30 @@ class Scanner {
   nullField = false;
   private readonly t: string;
   private readonly n: number;
+  /**
+   * With a target (locateOne): how many segments of its path the collections being read match, -1 outside
+   * its document or off its path. The spots of the node at the end of the path go to `found`.
+   */
+  private matched = -1;
+  private target: ReadonlyArray<string | number> = [];
+  private targetDoc = -1;
+  /** The key and the node at the target path (null: not met, or met under an entry repeated later). */
+  found: [Spot | null, Spot] | null = null;
+  /** Where the key read last ends (before its colon). */
+  private keyEnd = 0;
 
   constructor(
     text: string,
-    private readonly withSpots: boolean,
+    private withSpots: boolean,
   ) {
     this.t = text;
     this.n = text.length;
+  }
+
+  /** Makes spots only for the node at `path` of document `doc` (and the nodes inside it). */
+  aim(doc: number, path: ReadonlyArray<string | number>): void {
+    this.targetDoc = doc;
+    this.target = path;
   }
 
   private c(at = this.i): number {
@@ -244,6 +261,7 @@ class Scanner {
         continue;
       }
       if (ended) throw BAIL; // content after `...` without `---`
+      this.matched = docs.length === this.targetDoc ? 0 : -1;
       docs.push(this.document());
       open = false;
       if (this.next >= 0) throw BAIL; // content less indented than the document's first line
@@ -408,10 +426,14 @@ class Scanner {
     const values: Spot[] = spots ? [] : NO_SPOTS;
     let last: Spot | undefined;
     for (;;) {
+      const ks = this.i;
       const key = this.key();
       const keySpot = spots ? this.spot : undefined;
       if (Object.hasOwn(obj, key)) this.duplicate(key, keys, keySpots, keySpot);
-      const v = this.value(m, true);
+      const v =
+        this.matched >= 0 && this.onPath(key)
+          ? this.aimed(ks, () => this.value(m, true))
+          : this.value(m, true);
       if (v === null) this.nullField = true;
       obj[key] = v;
       if (spots) {
@@ -453,12 +475,8 @@ class Scanner {
       this.i++;
       const t = this.t;
       while (t.charCodeAt(this.i) === SPACE) this.i++;
-      const c = this.c();
-      if (!isEol(c) && c !== HASH && this.i < this.n) {
-        if (c === DASH && isBlank(this.c(this.i + 1))) throw BAIL; // `- - x`
-        if (this.keyAhead()) arr.push(this.blockMap(this.i - this.ls));
-        else arr.push(this.inline(m));
-      } else arr.push(this.value(m, false, true));
+      if (this.matched >= 0 && this.onPath(arr.length)) arr.push(this.aimed(-1, () => this.seqItem(m)));
+      else arr.push(this.seqItem(m));
       if (spots) {
         last = this.spot;
         items.push(last);
@@ -473,6 +491,48 @@ class Scanner {
       this.spot = spot;
     }
     return arr;
+  }
+
+  /** An item of a block sequence at indent `m`; `i` is after its dash and the spaces after it. */
+  private seqItem(m: number): unknown {
+    const c = this.c();
+    if (!isEol(c) && c !== HASH && this.i < this.n) {
+      if (c === DASH && isBlank(this.c(this.i + 1))) throw BAIL; // `- - x`
+      return this.keyAhead() ? this.blockMap(this.i - this.ls) : this.inline(m);
+    }
+    return this.value(m, false, true);
+  }
+
+  /** Whether entry `seg` of the collection being read (entered last) is on the target's path. */
+  private onPath(seg: string | number): boolean {
+    const d = this.depth - 1;
+    if (this.matched !== d || d >= this.target.length) return false;
+    const want = this.target[d];
+    return typeof seg === 'number' ? want === seg : String(want) === seg;
+  }
+
+  /**
+   * Reads an entry on the target's path with `read`: the next segment, or, at the end of the path, the
+   * node itself with spots (and its key's spot from `keyStart`, -1 for a sequence item).
+   */
+  private aimed(keyStart: number, read: () => unknown): unknown {
+    const d = this.depth - 1;
+    // A repeated entry replaces what an earlier one held: the node found under it no longer counts.
+    this.found = null;
+    if (d + 1 < this.target.length) {
+      this.matched = d + 1;
+      const v = read();
+      this.matched = d;
+      return v;
+    }
+    const key = keyStart >= 0 ? new Spot(keyStart, this.keyEnd, this.keyEnd, 0) : null;
+    this.withSpots = true;
+    this.matched = -1;
+    const v = read();
+    this.matched = d;
+    this.withSpots = false;
+    this.found = [key, this.spot];
+    return v;
   }
 
   /**
@@ -581,6 +641,7 @@ class Scanner {
       if (typeof v !== 'string') throw BAIL; // `1: x`, `true: x`: not a string key
       key = v;
     }
+    this.keyEnd = this.i;
     if (key === '<<' || key === '__proto__') throw BAIL; // a merge key; a key that would set the prototype
     while (this.c() === SPACE) this.i++;
     if (this.i - s > MAX_KEY) throw BAIL; // too long for an implicit key
@@ -769,11 +830,14 @@ class Scanner {
     // Entries separated by commas; a comma may also follow the last one.
     while (this.c() !== close) {
       if (seq) {
-        arr.push(this.flowNode(m));
+        if (this.matched >= 0 && this.onPath(arr.length)) arr.push(this.aimed(-1, () => this.flowNode(m)));
+        else arr.push(this.flowNode(m));
         if (spots) items.push(this.spot);
       } else {
         const c = this.c();
+        const ks = this.i;
         const key = c === DQUOTE || c === SQUOTE ? this.quoted() : this.plain(true, true);
+        this.keyEnd = this.i;
         if (typeof key !== 'string' || key === '<<' || key === '__proto__') throw BAIL;
         if (Object.hasOwn(obj, key)) this.duplicate(key, keys, keySpots, this.spot);
         if (spots) keySpots.push(this.spot);
@@ -784,7 +848,8 @@ class Scanner {
         this.flowSpace(m);
         const n = this.c();
         if (n === COMMA || n === close) throw BAIL; // an empty value
-        const v = this.flowNode(m);
+        const v =
+          this.matched >= 0 && this.onPath(key) ? this.aimed(ks, () => this.flowNode(m)) : this.flowNode(m);
         if (v === null) this.nullField = true;
         obj[key] = v;
         if (spots) {
@@ -962,12 +1027,41 @@ export function locateSpot(
     }
     [key, node] = next;
   }
-  // A missing child is reported at its closest ancestor's key; a block collection's range starts at its key.
-  const target = (wantKey || !complete) && key ? key : node;
+  return complete ? rangeOf(key, node, wantKey) : rangeOf(null, key ?? node, false);
+}
+
+/** The range to report for a node and its key (null for none): a block collection's starts at its key. */
+function rangeOf(key: Spot | null, node: Spot | null, wantKey: boolean): [number, number] | undefined {
+  const target = wantKey && key ? key : node;
   const start = (key && node?.kind === 2) || (wantKey && key) ? key : target;
   if (!target || !start) return [0, 0];
   if (target.unsure) return undefined;
   return [start.s, target.e];
+}
+
+/**
+ * What locateSpot would say of `path` in document `doc` of a text of `count` documents, from one scan that
+ * makes spots only for the node at the path: about half the cost of scanning with all spots. Undefined when
+ * it cannot say: the path is empty or leads nowhere (its closest ancestor is reported then), the scanner
+ * does not read the text, or the spot is unsure.
+ */
+export function locateOne(
+  text: string,
+  count: number,
+  doc: number,
+  path: ReadonlyArray<string | number>,
+  wantKey: boolean,
+): [number, number] | undefined {
+  if (path.length === 0) return undefined;
+  try {
+    const scanner = new Scanner(text, false);
+    scanner.aim(doc, path);
+    if (scanner.documents().length !== count || !scanner.found) return undefined;
+    return rangeOf(scanner.found[0], scanner.found[1], wantKey);
+  } catch (e) {
+    if (e === BAIL || !process.env.K8S_SVC_LINT_SCAN_DEBUG) return undefined;
+    throw e;
+  }
 }
 
 /** The spot of the scalar at `path`: null when there is none (not a scalar, or missing), undefined when not known here. */
