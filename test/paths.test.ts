@@ -12,7 +12,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { generateCorpus } from '../bench/gen-corpus.js';
 import { fastValues, parseSourceFast } from '../src/parse/fast.js';
 import { parseSource } from '../src/parse/parse.js';
-import { locateOne, locateSpot, scanDocuments } from '../src/parse/scan.js';
+import { locateOne, locateSpot, scan, scanDocuments } from '../src/parse/scan.js';
 import type { Document, Path, SourceFile } from '../src/types.js';
 import { FIXTURES, fixtureFiles, runCli } from './helpers.js';
 
@@ -115,6 +115,8 @@ function exists(value: unknown, path: Path): boolean {
 function assertAimedSame(text: string, what: string, more: Path[] = []): number {
   const docs = scanDocuments(text, true);
   if (!docs) return 0;
+  // Without repeated keys the scan may stop at the node; it must say the same.
+  const unique = scan(text, false)?.duplicates.length === 0;
   let compared = 0;
   docs.forEach((d, i) => {
     for (const p of [...pathsOf(d.value), ...more]) {
@@ -122,6 +124,8 @@ function assertAimedSame(text: string, what: string, more: Path[] = []): number 
         const aimed = locateOne(text, docs.length, i, p, key);
         const full = d.spot ? locateSpot(d.spot, p, key) : undefined;
         const at = `${what} doc ${i} ${JSON.stringify(p)}${key ? ' (key)' : ''}`;
+        if (unique)
+          assert.deepEqual(locateOne(text, docs.length, i, p, key, true), aimed, `${at} (stopping)`);
         if (aimed) assert.deepEqual(aimed, full, at);
         else assert.ok(!full || p.length === 0 || !exists(d.value, p), `${at}: not located on its own`);
         if (aimed) compared++;

@@ -71,8 +71,16 @@ interface FastRead {
   values: unknown[];
   /** Keys repeated in their mapping (scanner only): reported as the reference reports them. */
   duplicates: boolean;
-  /** No mapping holds a null (scanner only; Document.decoded). */
-  decoded: boolean;
+  /** What the scanner saw; undefined when js-yaml read the text. */
+  scanned?: ScanFacts;
+}
+
+/** What the scanner saw of a text it read, for later questions about the file. */
+export interface ScanFacts {
+  /** Some mapping holds a null (Document.decoded is false then). */
+  nullField: boolean;
+  /** Some mapping repeats a key. */
+  duplicates: boolean;
 }
 
 function fastRead(text: string): FastRead | undefined {
@@ -82,11 +90,11 @@ function fastRead(text: string): FastRead | undefined {
       return {
         values: scanned.documents.map((d) => d.value),
         duplicates: scanned.duplicates.length > 0,
-        decoded: !scanned.nullField,
+        scanned: { nullField: scanned.nullField, duplicates: scanned.duplicates.length > 0 },
       };
   }
   const values = jsYamlValues(text);
-  return values && { values, duplicates: false, decoded: false };
+  return values && { values, duplicates: false };
 }
 
 /** The plain values of every document in `text`, or undefined when the text must take the reference path. */
@@ -143,9 +151,9 @@ export function parseSourceFast(path: string, input: string, opts: ParseOptions 
         undefined,
         { explicit: opts.explicit === true },
         false,
-        read.decoded,
+        read.scanned,
       )
-    : lazySourceFile(data, input, read.values, undefined, opts, true, read.decoded);
+    : lazySourceFile(data, input, read.values, undefined, opts, true, read.scanned);
 }
 
 /**
@@ -195,7 +203,8 @@ export type SourceData = Omit<SourceFile, 'documents'>;
  * (cheap) and answers from them; where the scanner cannot tell, it re-parses `input` with the reference
  * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
  * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
- * `keepLocated`, only the file located last keeps what locating it computed. `decoded`: see Document.
+ * `keepLocated`, only the file located last keeps what locating it computed. `scanned`: what the scanner
+ * saw of the text, when it read it.
  */
 export function lazySourceFile(
   data: SourceData,
@@ -204,9 +213,9 @@ export function lazySourceFile(
   indexes: number[] | undefined,
   opts: ParseOptions = {},
   keepLocated = true,
-  decoded = false,
+  scanned?: ScanFacts,
 ): SourceFile {
-  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated, decoded);
+  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated, scanned);
   const documents: Document[] = new Array(values.length);
   for (let i = 0; i < values.length; i++)
     documents[i] = new LazyDocument(lazy, i, indexes?.[i] ?? i, values[i]);
@@ -229,9 +238,13 @@ class LazyFile {
     private readonly indexes: number[] | undefined,
     private readonly opts: ParseOptions,
     private readonly keepLocated: boolean,
-    /** Document.decoded, for every document of the file. */
-    readonly decoded: boolean,
+    private readonly scanned: ScanFacts | undefined,
   ) {}
+
+  /** Document.decoded, for every document of the file. */
+  get decoded(): boolean {
+    return this.scanned?.nullField === false;
+  }
 
   private compute(): Located {
     const { indexes, values, data } = this;
@@ -248,11 +261,13 @@ class LazyFile {
    * answer every later place. Undefined: ask located().
    */
   locateFirst(at: number, p: Path, key: boolean): Range | undefined {
-    if (this.aimed || this.kept || lastKey === this) return undefined;
+    // Only texts the scanner read: it would give up on the others again.
+    const { indexes, values, data, scanned } = this;
+    if (this.aimed || this.kept || lastKey === this || !scanned) return undefined;
     this.aimed = true;
-    const { indexes, values, data } = this;
     if (indexes && !indexes.every((x, i) => x === i)) return undefined;
-    const found = locateOne(data.text, values.length, at, p, key);
+    // Without repeated keys, the first node met at the path is the one: the scan can stop there.
+    const found = locateOne(data.text, values.length, at, p, key, !scanned.duplicates);
     if (!found) return undefined;
     const lines = new LineIndex(data.text);
     return lines.range(found[0], lines.trimEnd(found[0], found[1]));

@@ -48,6 +48,8 @@ export interface ScannedDocument {
 }
 
 const BAIL = new Error('outside the scanner subset');
+/** Thrown by an aimed scan that may stop at the node it looks for. */
+const FOUND = new Error('found');
 
 const LF = 10;
 const CR = 13;
@@ -225,10 +227,16 @@ class Scanner {
     this.n = text.length;
   }
 
-  /** Makes spots only for the node at `path` of document `doc` (and the nodes inside it). */
-  aim(doc: number, path: ReadonlyArray<string | number>): void {
+  private stopAtFound = false;
+
+  /**
+   * Makes spots only for the node at `path` of document `doc` (and the nodes inside it); with `stop`, the
+   * scan ends there (throws FOUND).
+   */
+  aim(doc: number, path: ReadonlyArray<string | number>, stop: boolean): void {
     this.targetDoc = doc;
     this.target = path;
+    this.stopAtFound = stop;
   }
 
   private c(at = this.i): number {
@@ -532,6 +540,7 @@ class Scanner {
     this.matched = d;
     this.withSpots = false;
     this.found = [key, this.spot];
+    if (this.stopAtFound) throw FOUND;
     return v;
   }
 
@@ -1043,7 +1052,8 @@ function rangeOf(key: Spot | null, node: Spot | null, wantKey: boolean): [number
  * What locateSpot would say of `path` in document `doc` of a text of `count` documents, from one scan that
  * makes spots only for the node at the path: about half the cost of scanning with all spots. Undefined when
  * it cannot say: the path is empty or leads nowhere (its closest ancestor is reported then), the scanner
- * does not read the text, or the spot is unsure.
+ * does not read the text, or the spot is unsure. `stop`: the text is known to be read by the scanner, with
+ * `count` documents and no repeated key, so the scan may end at the node.
  */
 export function locateOne(
   text: string,
@@ -1051,17 +1061,19 @@ export function locateOne(
   doc: number,
   path: ReadonlyArray<string | number>,
   wantKey: boolean,
+  stop = false,
 ): [number, number] | undefined {
   if (path.length === 0) return undefined;
+  const scanner = new Scanner(text, false);
+  scanner.aim(doc, path, stop);
   try {
-    const scanner = new Scanner(text, false);
-    scanner.aim(doc, path);
     if (scanner.documents().length !== count || !scanner.found) return undefined;
-    return rangeOf(scanner.found[0], scanner.found[1], wantKey);
   } catch (e) {
-    if (e === BAIL || !process.env.K8S_SVC_LINT_SCAN_DEBUG) return undefined;
-    throw e;
+    if (e !== FOUND && (e === BAIL || !process.env.K8S_SVC_LINT_SCAN_DEBUG)) return undefined;
+    if (e !== FOUND) throw e;
   }
+  const found = scanner.found as [Spot | null, Spot];
+  return rangeOf(found[0], found[1], wantKey);
 }
 
 /** The spot of the scalar at `path`: null when there is none (not a scalar, or missing), undefined when not known here. */
