@@ -27,7 +27,11 @@ export default defineRule({
   check(model, ctx) {
     // One path array, extended and restored as the walk goes down: copied only for a report.
     const path: Array<string | number> = [];
-    for (const obj of model.objects) walk(obj, obj.raw, path, ctx);
+    for (const obj of model.objects) {
+      // The scanner saw no number or boolean in any map of label values of the file: nothing to find.
+      if (obj.doc.scanned?.nonStringLabel === false) continue;
+      walk(obj, obj.raw, path, ctx);
+    }
   },
 });
 

@@ -59,7 +59,7 @@ export default defineRule({
         continue;
       }
       // The scanner tells whether a file holds nulls: most do not, and need no look.
-      const value = obj.doc.decoded ? obj.raw : asDecoded(obj.raw);
+      const value = obj.doc.scanned?.nullField === false ? obj.raw : asDecoded(obj.raw);
       if (validate(value)) continue;
       const problems = mapErrors(validate.errors ?? [], value, {
         sourceText: (p) => obj.doc.sourceText?.([...obj.path, ...p]),

@@ -42,11 +42,24 @@ export interface Document {
    * does not exist or is not a scalar. Values lose this: `version: 1.10` parses to the number 1.1.
    */
   sourceText?(path: Path): string | undefined;
+  /** What the scanner saw of the document's file, when it read it: lets rules skip a look of their own. */
+  readonly scanned?: Readonly<ScanFacts>;
+}
+
+/**
+ * Facts the scanner gathers as it reads a file, for all its documents. It never makes a Date or a
+ * `__proto__` key, so without a null field a value is as the API server decodes it.
+ */
+export interface ScanFacts {
+  /** Some mapping holds a null (`key:`, `key: null`, `key: ~`). */
+  nullField: boolean;
+  /** Some mapping repeats a key. */
+  duplicates: boolean;
   /**
-   * True when the value is known to be as the API server decodes it: no mapping holds a null, a Date or a
-   * `__proto__` key. Unset: not known (schema validation then looks for itself).
+   * Some mapping that is the value of a key named `labels`, `annotations`, `matchLabels`, `nodeSelector` or
+   * `selector` holds a number or a boolean.
    */
-  readonly decoded?: boolean;
+  nonStringLabel: boolean;
 }
 
 export interface SourceFile {

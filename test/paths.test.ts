@@ -225,6 +225,34 @@ describe('fast path and reference path', () => {
     }
   });
 
+  it('notes the facts rules rely on to skip a look: null fields, repeated keys, non-string label values', () => {
+    const facts = (text: string) => scan(text, false)?.facts;
+    assert.deepEqual(facts('a: 1\nb: [x, y]\nc: {d: e}\n'), {
+      nullField: false,
+      duplicates: false,
+      nonStringLabel: false,
+    });
+    assert.equal(facts('a:\nb: 1\n')?.nullField, true);
+    assert.equal(facts('a: {b: ~}\n')?.nullField, true);
+    assert.equal(facts('a: [~]\n')?.nullField, false, 'a null list item is not a null field');
+    assert.equal(facts('a: 1\na: 2\n')?.duplicates, true);
+    for (const text of [
+      'metadata:\n  labels:\n    tier: 1\n',
+      'metadata:\n  annotations: {replicas: 3}\n',
+      '{"spec": {"selector": {"matchLabels": {"on": true}}}}\n',
+      'spec:\n  nodeSelector:\n    gpu: yes\n',
+      'spec:\n  selector: {tier: 1.10}\n',
+    ])
+      assert.equal(facts(text)?.nonStringLabel, true, text);
+    for (const text of [
+      'metadata:\n  labels:\n    tier: "1"\n  replicas: 3\n',
+      'spec:\n  selector:\n    matchLabels: {app: web}\n  replicas: 2\n',
+      'spec:\n  labels:\n    nested: {a: 1}\n',
+      'labels: x\n---\nb: {c: 1}\n',
+    ])
+      assert.equal(facts(text)?.nonStringLabel, false, text);
+  });
+
   it('types every short plain scalar as the reference does, however the ones before it were typed', function () {
     this.timeout(60_000);
     // The scanner remembers recent scalars by a hash of their text: every scalar of up to three of these

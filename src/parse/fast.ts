@@ -9,7 +9,7 @@
  */
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
-import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
+import type { Document, Finding, Path, Range, ScanFacts, SourceFile } from '../types.js';
 import { duplicateKeyFinding } from './duplicates.js';
 import { looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
 import { LineIndex } from './positions.js';
@@ -75,14 +75,6 @@ interface FastRead {
   scanned?: ScanFacts;
 }
 
-/** What the scanner saw of a text it read, for later questions about the file. */
-export interface ScanFacts {
-  /** Some mapping holds a null (Document.decoded is false then). */
-  nullField: boolean;
-  /** Some mapping repeats a key. */
-  duplicates: boolean;
-}
-
 function fastRead(text: string): FastRead | undefined {
   if (!scannerMustNotRead(text)) {
     const scanned = scan(text, false);
@@ -90,7 +82,7 @@ function fastRead(text: string): FastRead | undefined {
       return {
         values: scanned.documents.map((d) => d.value),
         duplicates: scanned.duplicates.length > 0,
-        scanned: { nullField: scanned.nullField, duplicates: scanned.duplicates.length > 0 },
+        scanned: scanned.facts,
       };
   }
   const values = jsYamlValues(text);
@@ -238,13 +230,8 @@ class LazyFile {
     private readonly indexes: number[] | undefined,
     private readonly opts: ParseOptions,
     private readonly keepLocated: boolean,
-    private readonly scanned: ScanFacts | undefined,
+    readonly scanned: ScanFacts | undefined,
   ) {}
-
-  /** Document.decoded, for every document of the file. */
-  get decoded(): boolean {
-    return this.scanned?.nullField === false;
-  }
 
   private compute(): Located {
     const { indexes, values, data } = this;
@@ -302,8 +289,8 @@ class LazyDocument implements Document {
     readonly value: unknown,
   ) {}
 
-  get decoded(): boolean {
-    return this.file.decoded;
+  get scanned(): ScanFacts | undefined {
+    return this.file.scanned;
   }
 
   locate(p: Path, o?: { key?: boolean }): Range {

@@ -11,6 +11,7 @@
  * anything the reference would call an error — and the caller takes a slower path that reads everything.
  * So it only needs to be right about what it accepts; test/paths.test.ts compares it with the reference.
  */
+import type { ScanFacts } from '../types.js';
 import { resolvePlain } from './yaml11.js';
 
 /** Where a node is in the source, as the reference parse (`yaml`'s node ranges) would place it. */
@@ -98,8 +99,7 @@ export interface DuplicateKey {
 export interface Scanned {
   documents: ScannedDocument[];
   duplicates: DuplicateKey[];
-  /** Some mapping of some document has a null value. */
-  nullField: boolean;
+  facts: ScanFacts;
 }
 
 /** The documents of `text` and its duplicate keys, or undefined when the text is outside the subset. */
@@ -107,7 +107,12 @@ export function scan(text: string, positions: boolean): Scanned | undefined {
   try {
     const scanner = new Scanner(text, positions);
     const documents = scanner.documents();
-    return { documents, duplicates: scanner.duplicates, nullField: scanner.nullField };
+    const facts: ScanFacts = {
+      nullField: scanner.nullField,
+      duplicates: scanner.duplicates.length > 0,
+      nonStringLabel: scanner.nonStringLabel,
+    };
+    return { documents, duplicates: scanner.duplicates, facts };
   } catch (e) {
     if (e === BAIL) return undefined;
     // A scanner bug must not fail the run: the general parser reads the file instead.
@@ -149,6 +154,17 @@ function isIndicator(c: number): boolean {
   }
 }
 
+/** Keys whose mapping value holds label values (ScanFacts.nonStringLabel; see labelPlaceOf). */
+function isLabelMap(key: string): boolean {
+  return (
+    key === 'labels' ||
+    key === 'annotations' ||
+    key === 'matchLabels' ||
+    key === 'nodeSelector' ||
+    key === 'selector'
+  );
+}
+
 function isFlowIndicator(c: number): boolean {
   return c === COMMA || c === LBRACKET || c === RBRACKET || c === LBRACE || c === RBRACE;
 }
@@ -175,7 +191,12 @@ function plainValue(text: string, s: number, e: number): unknown {
       text.charCodeAt(e - 2)) &
     (CACHE_SIZE - 1);
   const raw = RAW[h];
-  if (raw !== undefined && raw.length === len && text.startsWith(raw, s)) return VALUE[h];
+  if (raw !== undefined && raw.length === len) {
+    // Compared here: for a few characters a loop is faster than startsWith.
+    let k = 0;
+    while (k < len && raw.charCodeAt(k) === text.charCodeAt(s + k)) k++;
+    if (k === len) return VALUE[h];
+  }
   const fresh = text.slice(s, e);
   const value = resolvePlain(fresh);
   RAW[h] = fresh;
@@ -203,8 +224,11 @@ class Scanner {
   private plainStart = 0;
   private stop = 0;
   readonly duplicates: DuplicateKey[] = [];
-  /** Some mapping has a null value (`key:`, `key: null`, `key: ~`). */
+  /** ScanFacts. */
   nullField = false;
+  nonStringLabel = false;
+  /** The key read last: a mapping that begins next is its value. */
+  private lastKey = '';
   private readonly t: string;
   private readonly n: number;
   /**
@@ -269,6 +293,7 @@ class Scanner {
         continue;
       }
       if (ended) throw BAIL; // content after `...` without `---`
+      this.lastKey = '';
       this.matched = docs.length === this.targetDoc ? 0 : -1;
       docs.push(this.document());
       open = false;
@@ -425,6 +450,7 @@ class Scanner {
   /** A block mapping whose keys are at column `m`; `i` is at its first key. */
   private blockMap(m: number): Record<string, unknown> {
     this.enter();
+    const labels = isLabelMap(this.lastKey);
     const obj: Record<string, unknown> = {};
     const spots = this.withSpots;
     const s = this.i;
@@ -436,6 +462,7 @@ class Scanner {
     for (;;) {
       const ks = this.i;
       const key = this.key();
+      this.lastKey = key;
       const keySpot = spots ? this.spot : undefined;
       if (Object.hasOwn(obj, key)) this.duplicate(key, keys, keySpots, keySpot);
       const v =
@@ -443,6 +470,7 @@ class Scanner {
           ? this.aimed(ks, () => this.value(m, true))
           : this.value(m, true);
       if (v === null) this.nullField = true;
+      else if (labels && (typeof v === 'number' || typeof v === 'boolean')) this.nonStringLabel = true;
       obj[key] = v;
       if (spots) {
         keys.push(key);
@@ -827,6 +855,7 @@ class Scanner {
     const s = this.i;
     const seq = t.charCodeAt(s) === LBRACKET;
     const close = seq ? RBRACKET : RBRACE;
+    const labels = !seq && isLabelMap(this.lastKey);
     const spots = this.withSpots;
     const arr: unknown[] = [];
     const obj: Record<string, unknown> = {};
@@ -847,6 +876,7 @@ class Scanner {
         const ks = this.i;
         const key = c === DQUOTE || c === SQUOTE ? this.quoted() : this.plain(true, true);
         this.keyEnd = this.i;
+        if (typeof key === 'string') this.lastKey = key;
         if (typeof key !== 'string' || key === '<<' || key === '__proto__') throw BAIL;
         if (Object.hasOwn(obj, key)) this.duplicate(key, keys, keySpots, this.spot);
         if (spots) keySpots.push(this.spot);
@@ -860,6 +890,7 @@ class Scanner {
         const v =
           this.matched >= 0 && this.onPath(key) ? this.aimed(ks, () => this.flowNode(m)) : this.flowNode(m);
         if (v === null) this.nullField = true;
+        else if (labels && (typeof v === 'number' || typeof v === 'boolean')) this.nonStringLabel = true;
         obj[key] = v;
         if (spots) {
           keys.push(key);
