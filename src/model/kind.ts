@@ -222,7 +222,15 @@ export function getsNodePorts(svc: K8sObject): boolean {
   return t === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
 }
 
+/** Paths whose folder normDir must work out: backslashes, `.` or `..` segments, doubled slashes. */
+const NOT_NORMAL = /\\|(?:^|\/)\.\.?(?:\/|$)|\/\//;
+
 function normDir(filePath: string): string {
+  // Most paths are normal already: their folder is what comes before the last slash.
+  if (!NOT_NORMAL.test(filePath)) {
+    const i = filePath.lastIndexOf('/');
+    return i < 0 ? '' : filePath.slice(0, i);
+  }
   const parts = filePath.replace(/\\/g, '/').split('/');
   parts.pop();
   const out: string[] = [];
