@@ -211,7 +211,11 @@ export function lazySourceFile(
   const documents: Document[] = new Array(values.length);
   for (let i = 0; i < values.length; i++)
     documents[i] = new LazyDocument(lazy, i, indexes?.[i] ?? i, values[i]);
-  return { ...data, documents };
+  // Not `{ ...data, documents }`: spreading costs more than the rest of this function (18k files: 50 ms).
+  const file: SourceFile = { path: data.path, text: data.text, problems: data.problems, documents };
+  if (data.skipped !== undefined) file.skipped = data.skipped;
+  if (data.kindConfig !== undefined) file.kindConfig = data.kindConfig;
+  return file;
 }
 
 /**
