@@ -242,6 +242,11 @@ class Scanner {
   found: [Spot | null, Spot] | null = null;
   /** Where the key read last ends (before its colon). */
   private keyEnd = 0;
+  /**
+   * The items of the sequences being read, innermost last. A list that grows by push keeps room for 17
+   * items, and most lists of a manifest hold one or two: each is cut from here at its exact length.
+   */
+  private readonly stack: unknown[] = [];
 
   constructor(
     text: string,
@@ -501,7 +506,8 @@ class Scanner {
   /** A block sequence whose dashes are at column `m`; `i` is at its first dash. */
   private blockSeq(m: number): unknown[] {
     this.enter();
-    const arr: unknown[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     const spots = this.withSpots;
     const s = this.i;
     const items: Spot[] = spots ? [] : NO_SPOTS;
@@ -511,8 +517,9 @@ class Scanner {
       this.i++;
       const t = this.t;
       while (t.charCodeAt(this.i) === SPACE) this.i++;
-      if (this.matched >= 0 && this.onPath(arr.length)) arr.push(this.aimed(-1, () => this.seqItem(m)));
-      else arr.push(this.seqItem(m));
+      if (this.matched >= 0 && this.onPath(stack.length - base))
+        stack.push(this.aimed(-1, () => this.seqItem(m)));
+      else stack.push(this.seqItem(m));
       if (spots) {
         last = this.spot;
         items.push(last);
@@ -526,6 +533,14 @@ class Scanner {
       spot.items = items;
       this.spot = spot;
     }
+    return this.take(base);
+  }
+
+  /** The items pushed on the stack since `base`, as a list of their own (see `stack`). */
+  private take(base: number): unknown[] {
+    const stack = this.stack;
+    const arr = stack.slice(base);
+    stack.length = base;
     return arr;
   }
 
@@ -857,7 +872,8 @@ class Scanner {
     const close = seq ? RBRACKET : RBRACE;
     const labels = !seq && isLabelMap(this.lastKey);
     const spots = this.withSpots;
-    const arr: unknown[] = [];
+    const stack = this.stack;
+    const base = stack.length;
     const obj: Record<string, unknown> = {};
     const items: Spot[] = spots ? [] : NO_SPOTS;
     const keys: string[] = spots ? [] : NO_KEYS;
@@ -868,8 +884,9 @@ class Scanner {
     // Entries separated by commas; a comma may also follow the last one.
     while (this.c() !== close) {
       if (seq) {
-        if (this.matched >= 0 && this.onPath(arr.length)) arr.push(this.aimed(-1, () => this.flowNode(m)));
-        else arr.push(this.flowNode(m));
+        if (this.matched >= 0 && this.onPath(stack.length - base))
+          stack.push(this.aimed(-1, () => this.flowNode(m)));
+        else stack.push(this.flowNode(m));
         if (spots) items.push(this.spot);
       } else {
         const c = this.c();
@@ -915,7 +932,7 @@ class Scanner {
       }
       this.spot = spot;
     }
-    return seq ? arr : obj;
+    return seq ? this.take(base) : obj;
   }
 
   /**
