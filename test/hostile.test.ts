@@ -20,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { loadSources, readSource, sourceFromBytes } from '../src/load/load.js';
+import { decodeText } from '../src/load/read.js';
 import { MAX_DEPTH } from '../src/parse/limits.js';
 import { parseSource } from '../src/parse/parse.js';
 import { LineIndex } from '../src/parse/positions.js';
@@ -166,6 +167,21 @@ describe('encodings', () => {
     const text = 'a:\n  b: 1\n  c]:\r\n d\n';
     const f = parseSource('t.yaml', text, { explicit: true });
     assert.deepEqual(positionProblems(f.problems, [f]), []);
+  });
+
+  it('ASCII is decoded as UTF-8 would, and marked as such only when every byte is ASCII', () => {
+    assert.deepEqual(decodeText(Buffer.from(SERVICE)), { text: SERVICE, ascii: true });
+    // Non-ASCII text (a YAML 1.1 line separator, an accent) keeps the checks for other characters.
+    for (const text of ['a: b\u2028c\n', 'a: \u00e9\n'])
+      assert.deepEqual(decodeText(Buffer.from(text)), { text });
+    const f = sourceFromBytes({ path: 'a.yaml', explicit: true }, Buffer.from(SERVICE));
+    assert.deepEqual(
+      f.documents.map((d) => [d.value, d.locate(['spec', 'selector', 'app'])]),
+      parseSource('a.yaml', SERVICE, { explicit: true }).documents.map((d) => [
+        d.value,
+        d.locate(['spec', 'selector', 'app']),
+      ]),
+    );
   });
 
   it('UTF-16 with a BOM is decoded', () => {

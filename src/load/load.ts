@@ -215,7 +215,8 @@ class Reader {
    */
   private readonly parseLean: ParseFn = referenceOnly()
     ? parseSource
-    : (path, text, opts) => parseSourceFast(path, text, { explicit: opts?.explicit, lean: true });
+    : (path, text, opts) =>
+        parseSourceFast(path, text, { explicit: opts?.explicit, lean: true, ascii: opts?.ascii });
   /** The walk should let the event loop run (to start workers, or to take their answers). */
   due = false;
 

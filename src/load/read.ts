@@ -2,6 +2,7 @@
  * Reading one input file defensively: never block on a FIFO or device, never read past the size limit,
  * decode text the way kubectl accepts it (UTF-8, or UTF-16 with a byte order mark).
  */
+import { Buffer, isAscii } from 'node:buffer';
 import { closeSync, constants, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 
 const ERRNO: Record<string, string> = {
@@ -77,6 +78,8 @@ export interface Decoded {
   text: string;
   /** Decoded from UTF-16 (announced by its byte order mark). */
   utf16?: boolean;
+  /** Every byte was ASCII, so every character is (ParseOptions.ascii). */
+  ascii?: boolean;
   /** Byte offset and hex value of the first byte that is not valid UTF-8. */
   invalidAt?: number;
   invalidByte?: string;
@@ -95,6 +98,13 @@ export function decodeText(bytes: Uint8Array): Decoded {
   }
   if (bytes[0] === 0xfe && bytes[1] === 0xff) {
     return { text: new TextDecoder('utf-16be').decode(bytes), utf16: true };
+  }
+  // Most manifests are ASCII: checked at memory speed, and copied as they are.
+  if (isAscii(bytes)) {
+    return {
+      text: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1'),
+      ascii: true,
+    };
   }
   try {
     return { text: utf8.decode(bytes) };

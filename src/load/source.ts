@@ -82,7 +82,10 @@ export function sourceFromBytes(
     else f.skipped = message;
     return f;
   }
-  return withDecodeProblem(parse(entry.path, decoded.text, { explicit: entry.explicit }), decoded);
+  return withDecodeProblem(
+    parse(entry.path, decoded.text, { explicit: entry.explicit, ascii: decoded.ascii }),
+    decoded,
+  );
 }
 
 /** Invalid UTF-8 was read with replacement characters: kubectl rejects such a file, so say where. */

@@ -59,10 +59,10 @@ function jsYaml(): { lib: typeof JsYaml; schema: JsYaml.Schema } {
  * What the scanner cannot see for itself: template syntax (the reference skips such files), YAML 1.1's
  * other line breaks and byte order marks inside the text, lone CRs.
  */
-function scannerMustNotRead(text: string): boolean {
+function scannerMustNotRead(text: string, ascii: boolean): boolean {
   return (
     text.includes('{{') ||
-    /[\uFEFF\u0085\u2028\u2029]/.test(text) ||
+    (!ascii && /[\uFEFF\u0085\u2028\u2029]/.test(text)) ||
     (text.includes('\r') && /\r(?!\n)/.test(text))
   );
 }
@@ -75,8 +75,8 @@ interface FastRead {
   scanned?: ScanFacts;
 }
 
-function fastRead(text: string): FastRead | undefined {
-  if (!scannerMustNotRead(text)) {
+function fastRead(text: string, ascii = false): FastRead | undefined {
+  if (!scannerMustNotRead(text, ascii)) {
     const scanned = scan(text, false);
     if (scanned)
       return {
@@ -126,7 +126,7 @@ export function defaultParser(): ParseFn {
  */
 export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): SourceFile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const read = fastRead(text);
+  const read = fastRead(text, opts.ascii === true);
   if (!read) {
     const parsed = parseSource(path, input, opts);
     return opts.lean ? leanSourceFile(parsed, opts.explicit === true) : parsed;

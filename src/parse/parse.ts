@@ -17,6 +17,8 @@ export interface ParseOptions {
    * located last, and a reference parse keeps values only (see lazySourceFile in fast.ts).
    */
   lean?: boolean;
+  /** Every character of the text is ASCII (known from its bytes): checks for others are skipped. */
+  ascii?: boolean;
 }
 
 const TEMPLATE_LINE = /^[ \t]*(?:-[ \t]+)?\{\{/m;
