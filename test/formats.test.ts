@@ -14,7 +14,7 @@ import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { rules } from '../rules/index.js';
 import githubFormat, { escapeData, escapeProperty } from '../src/format/github.js';
 import junitFormat from '../src/format/junit.js';
-import type { FormatContext } from '../src/format/results.js';
+import { type FormatContext, toEslintResults } from '../src/format/results.js';
 import sarifFormat, { FINGERPRINT_KEY, pathString } from '../src/format/sarif.js';
 import type { Finding } from '../src/types.js';
 import { ALL_FIXTURES, type JsonResult, jsonFindings, lintCli, tuple } from './ci-helpers.js';
@@ -350,6 +350,33 @@ describe('format junit', function () {
     const c = parser.parse(out).testsuites.testsuite[0].testcase[0];
     assert.equal(c.failure.message, 'a <b> & "c" \'d\'\nnext\uFFFD ]]> \uFFFD');
     assert.equal(c.file, 'x&y.yaml');
+  });
+});
+
+describe('format json', () => {
+  it('gives every file its absolute path, as path.resolve does', () => {
+    const filePaths = [
+      'a.yaml',
+      'app/web/svc.yaml',
+      './app/x.yaml',
+      'app/../other/y.yaml',
+      'app//z.yaml',
+      '../up/u.yaml',
+      '/abs/a.yaml',
+      '/abs/./b/../c.yaml',
+      '.hidden/h.yaml',
+      'a/..b/c.yaml',
+      '<stdin>',
+    ];
+    for (const cwd of ['/work/repo', '/work/repo/', '/']) {
+      const ctx: FormatContext = { cwd, filePaths, rules: [], color: false };
+      const got = toEslintResults([], ctx).map((r) => r.filePath);
+      assert.deepEqual(
+        got,
+        filePaths.map((p) => (p.startsWith('<') ? p : resolve(cwd, p))),
+        cwd,
+      );
+    }
   });
 });
 
