@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { defaultParser, lazySourceFile, type ParseFn } from '../parse/fast.js';
 import { fileProblem } from '../parse/parse.js';
-import type { SourceFile } from '../types.js';
+import type { ScanFacts, SourceFile } from '../types.js';
 import { decodeText, describeErrno, type ReadResult, readRegularFile } from './read.js';
 
 export interface Entry {
@@ -114,11 +114,20 @@ export interface ParsedData {
   file: Omit<SourceFile, 'documents'>;
   values: unknown[];
   indexes: number[];
+  /** What the scanner saw, when it read the file (Document.scanned). */
+  scanned?: ScanFacts;
 }
 
 export function toData(f: SourceFile): ParsedData {
   const { documents, ...file } = f;
-  return { file, values: documents.map((d) => d.value), indexes: documents.map((d) => d.index) };
+  const d: ParsedData = {
+    file,
+    values: documents.map((x) => x.value),
+    indexes: documents.map((x) => x.index),
+  };
+  const scanned = documents[0]?.scanned;
+  if (scanned) d.scanned = scanned;
+  return d;
 }
 
 /**
@@ -126,5 +135,5 @@ export function toData(f: SourceFile): ParsedData {
  * and only the file located last keeps what locating it computed (memory; see lazySourceFile in parse/fast).
  */
 export function fromData(d: ParsedData, explicit: boolean): SourceFile {
-  return lazySourceFile(d.file, d.file.text, d.values, d.indexes, { explicit }, false);
+  return lazySourceFile(d.file, d.file.text, d.values, d.indexes, { explicit }, false, d.scanned);
 }

@@ -157,7 +157,7 @@ export function leanSourceFile(f: SourceFile, explicit: boolean): SourceFile {
   const { documents, ...data } = f;
   const values = documents.map((d) => d.value);
   const indexes = documents.map((d) => d.index);
-  return lazySourceFile(data, data.text, values, indexes, { explicit }, false);
+  return lazySourceFile(data, data.text, values, indexes, { explicit }, false, documents[0]?.scanned);
 }
 
 /** The duplicate-key findings of a text the scanner reads, as `parseSource` reports them. */
