@@ -2,6 +2,7 @@
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import type { Finding } from '../types.js';
 import { push } from '../util/maps.js';
+import { isNormalPath } from '../util/paths.js';
 
 export interface EslintMessage {
   ruleId: string | null;
@@ -122,8 +123,6 @@ export function toEslintResults(findings: Finding[], ctx: FormatContext): Eslint
 /** The empty lists of clean files' results, shared (nothing writes to a result's lists). */
 const NONE: never[] = [];
 
-const NOT_NORMAL = /(?:^|\/)\.\.?(?:\/|$)|\/\/|\/$/;
-
 /**
  * `resolve(cwd, path)` for many paths: on POSIX, each folder is resolved once and the file name appended
  * (the same string, since a plain name adds one normalized segment). Elsewhere, plain `resolve`.
@@ -136,8 +135,7 @@ function absolutePaths(cwd: string): (filePath: string) => string {
   return (filePath) => {
     // A normal path (no `.` or `..` segment, no doubled or trailing slash) needs no resolving: absolute, it
     // is its own; relative, it goes after the working directory. A walk's paths are all normal.
-    if (filePath !== '' && !NOT_NORMAL.test(filePath))
-      return filePath.startsWith('/') ? filePath : base + filePath;
+    if (isNormalPath(filePath)) return filePath.startsWith('/') ? filePath : base + filePath;
     const slash = filePath.lastIndexOf('/');
     const name = filePath.slice(slash + 1);
     if (name === '' || name === '.' || name === '..') return resolve(cwd, filePath);

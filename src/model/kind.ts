@@ -6,6 +6,7 @@
 import { createRequire } from 'node:module';
 import type { K8sObject, Path } from '../types.js';
 import { push } from '../util/maps.js';
+import { isNormalPath } from '../util/paths.js';
 import type { Model } from './model.js';
 import { isPlainObject, labelsOf } from './objects.js';
 import { serviceType } from './service.js';
@@ -222,12 +223,9 @@ export function getsNodePorts(svc: K8sObject): boolean {
   return t === 'LoadBalancer' && svc.raw?.spec?.allocateLoadBalancerNodePorts !== false;
 }
 
-/** Paths whose folder normDir must work out: backslashes, `.` or `..` segments, doubled slashes. */
-const NOT_NORMAL = /\\|(?:^|\/)\.\.?(?:\/|$)|\/\//;
-
 function normDir(filePath: string): string {
   // Most paths are normal already: their folder is what comes before the last slash.
-  if (!NOT_NORMAL.test(filePath)) {
+  if (isNormalPath(filePath)) {
     const i = filePath.lastIndexOf('/');
     return i < 0 ? '' : filePath.slice(0, i);
   }

@@ -69,8 +69,6 @@ function scannerMustNotRead(text: string, ascii: boolean): boolean {
 
 interface FastRead {
   values: unknown[];
-  /** Keys repeated in their mapping (scanner only): reported as the reference reports them. */
-  duplicates: boolean;
   /** What the scanner saw; undefined when js-yaml read the text. */
   scanned?: ScanFacts;
 }
@@ -78,15 +76,10 @@ interface FastRead {
 function fastRead(text: string, ascii = false): FastRead | undefined {
   if (!scannerMustNotRead(text, ascii)) {
     const scanned = scan(text, false);
-    if (scanned)
-      return {
-        values: scanned.documents.map((d) => d.value),
-        duplicates: scanned.duplicates.length > 0,
-        scanned: scanned.facts,
-      };
+    if (scanned) return { values: scanned.documents.map((d) => d.value), scanned: scanned.facts };
   }
   const values = jsYamlValues(text);
-  return values && { values, duplicates: false };
+  return values && { values };
 }
 
 /** The plain values of every document in `text`, or undefined when the text must take the reference path. */
@@ -132,7 +125,7 @@ export function parseSourceFast(path: string, input: string, opts: ParseOptions 
     return opts.lean ? leanSourceFile(parsed, opts.explicit === true) : parsed;
   }
   const problems =
-    read.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
+    read.scanned?.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
   const data = { path, text, problems };
   // Lean: as leanSourceFile would make it from the file below, without making that file first.
   return opts.lean
