@@ -474,8 +474,7 @@ class Scanner {
         this.matched >= 0 && this.onPath(key)
           ? this.aimed(ks, () => this.value(m, true))
           : this.value(m, true);
-      if (v === null) this.nullField = true;
-      else if (labels && (typeof v === 'number' || typeof v === 'boolean')) this.nonStringLabel = true;
+      this.note(v, labels);
       obj[key] = v;
       if (spots) {
         keys.push(key);
@@ -552,6 +551,12 @@ class Scanner {
       return this.keyAhead() ? this.blockMap(this.i - this.ls) : this.inline(m);
     }
     return this.value(m, false, true);
+  }
+
+  /** The ScanFacts a mapping's value `v` tells (`labels`: the mapping holds label values). */
+  private note(v: unknown, labels: boolean): void {
+    if (v === null) this.nullField = true;
+    else if (labels && (typeof v === 'number' || typeof v === 'boolean')) this.nonStringLabel = true;
   }
 
   /** Whether entry `seg` of the collection being read (entered last) is on the target's path. */
@@ -906,8 +911,7 @@ class Scanner {
         if (n === COMMA || n === close) throw BAIL; // an empty value
         const v =
           this.matched >= 0 && this.onPath(key) ? this.aimed(ks, () => this.flowNode(m)) : this.flowNode(m);
-        if (v === null) this.nullField = true;
-        else if (labels && (typeof v === 'number' || typeof v === 'boolean')) this.nonStringLabel = true;
+        this.note(v, labels);
         obj[key] = v;
         if (spots) {
           keys.push(key);
@@ -1117,8 +1121,11 @@ export function locateOne(
   try {
     if (scanner.documents().length !== count || !scanner.found) return undefined;
   } catch (e) {
-    if (e !== FOUND && (e === BAIL || !process.env.K8S_SVC_LINT_SCAN_DEBUG)) return undefined;
-    if (e !== FOUND) throw e;
+    if (e !== FOUND) {
+      // As in scan: a scanner bug must not fail the run.
+      if (e !== BAIL && process.env.K8S_SVC_LINT_SCAN_DEBUG) throw e;
+      return undefined;
+    }
   }
   const found = scanner.found as [Spot | null, Spot];
   return rangeOf(found[0], found[1], wantKey);
