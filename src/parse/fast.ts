@@ -230,11 +230,16 @@ class LazyFile {
     readonly scanned: ScanFacts | undefined,
   ) {}
 
+  /** No document was dropped (for syntax errors): only then may the scanner's documents stand for them. */
+  private complete(): boolean {
+    return !this.indexes || this.indexes.every((x, i) => x === i);
+  }
+
   private compute(): Located {
-    const { indexes, values, data } = this;
-    // Documents dropped for syntax errors: the scanner never reads such a file.
-    const complete = !indexes || indexes.every((x, i) => x === i);
-    const scanned: ScannedDocument[] | undefined = complete ? scanDocuments(data.text, true) : undefined;
+    const { values, data } = this;
+    const scanned: ScannedDocument[] | undefined = this.complete()
+      ? scanDocuments(data.text, true)
+      : undefined;
     const spots = scanned && scanned.length === values.length ? scanned.map((d) => d.spot) : undefined;
     return { lines: new LineIndex(data.text), spots };
   }
@@ -246,10 +251,10 @@ class LazyFile {
    */
   locateFirst(at: number, p: Path, key: boolean): Range | undefined {
     // Only texts the scanner read: it would give up on the others again.
-    const { indexes, values, data, scanned } = this;
+    const { values, data, scanned } = this;
     if (this.aimed || this.kept || lastKey === this || !scanned) return undefined;
     this.aimed = true;
-    if (indexes && !indexes.every((x, i) => x === i)) return undefined;
+    if (!this.complete()) return undefined;
     // Without repeated keys, the first node met at the path is the one: the scan can stop there.
     const found = locateOne(data.text, values.length, at, p, key, !scanned.duplicates);
     if (!found) return undefined;
