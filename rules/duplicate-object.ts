@@ -1,11 +1,13 @@
 /**
- * duplicate-object: the same group, kind, namespace and name defined twice in one file or one directory.
- * `kubectl apply -f` applies both and the later one wins, so half of the definition is lost. Copies in
- * different directories are variants (kustomize overlays, alternative setups, separate samples), which are
- * never applied together.
+ * duplicate-object: the same group, kind, namespace and name defined twice where both are applied together.
+ * In one file, `kubectl apply -f` applies both and the later one wins, so half of the definition is lost;
+ * in two files that one kustomization lists, `kustomize build` fails. Copies in two files of a directory
+ * are usually alternatives kept side by side (deployment-gpu.yaml, deployment-cpu.yaml) and copies in
+ * different directories variants (overlays, separate samples), which are never applied together: the
+ * `acrossFiles` option (on in the strict preset) reports the first kind too, as a warning.
  */
 import { defineRule } from '../src/engine/rule.js';
-import { directoryOf } from '../src/model/workloads.js';
+import { directoryOf } from '../src/model/scope.js';
 import type { K8sObject } from '../src/types.js';
 import { mapAt } from '../src/util/maps.js';
 import { formatPlace, placeOf } from '../src/util/where.js';
@@ -16,12 +18,28 @@ export default defineRule({
     description:
       'Disallow two objects with the same group, kind, namespace and name in one file or directory',
     severity: 'error',
+    strict: { options: { acrossFiles: true } },
+    options: {
+      schema: {
+        type: 'object',
+        additionalProperties: false,
+        properties: {
+          acrossFiles: {
+            type: 'boolean',
+            description:
+              'Also warn about two files of one directory that define the same object (alternatives kept side by side are reported too)',
+          },
+        },
+      },
+      defaults: { acrossFiles: false },
+    },
     messages: {
       duplicate: '{{kind}} "{{name}}" is defined twice; previously defined at {{where}}',
     },
     remediation: 'Delete one of the two objects, or give them different names.',
   },
   check(model, ctx) {
+    const acrossFiles = ctx.options.acrossFiles === true;
     // directory → group, kind, namespace and name → the first such object.
     const first = new Map<string, Map<string, K8sObject>>();
     for (const obj of model.objects) {
@@ -34,6 +52,8 @@ export default defineRule({
         inDir.set(key, obj);
         continue;
       }
+      const together = prev.file === obj.file || model.kustomize?.listsBoth(prev.file, obj.file) === true;
+      if (!together && !acrossFiles) continue;
       ctx.report({
         object: obj,
         path: ['metadata', 'name'],
@@ -44,9 +64,7 @@ export default defineRule({
           where: formatPlace(placeOf(prev, ['metadata', 'name']), true),
         },
         related: [{ object: prev, path: ['metadata', 'name'], message: 'first definition' }],
-        // In one file it is a mistake; in two files of a folder it may be two alternatives kept side by
-        // side (deployment-gpu.yaml, deployment-cpu.yaml) that are never applied together.
-        severity: prev.file === obj.file ? undefined : 'warning',
+        severity: together ? undefined : 'warning',
       });
     }
   },

@@ -6,40 +6,17 @@
  * the wrong shape for the apiVersion is reported, since the API server drops the unknown fields.
  */
 import { defineRule, type Report } from '../src/engine/rule.js';
+import { isLoadBalancerAction } from '../src/model/conventions.js';
 import {
   describeServicePorts,
   findServicePort,
-  findServices,
-  ingressServiceBackend,
-  missingServiceHint,
   operatorOwner,
   servicePortHint,
 } from '../src/model/network.js';
-import { isPlainObject } from '../src/model/objects.js';
+import { ingressBackends, ingressServiceBackend } from '../src/model/references.js';
+import { judgeMissingName, nearestNamed } from '../src/model/resolve.js';
 import { qualifiedName, servicePorts, serviceType } from '../src/model/service.js';
 import type { K8sObject, Path } from '../src/types.js';
-
-/** Backends of an Ingress with their paths: [path of the backend object, backend value]. */
-function backendsOf(ing: K8sObject): Array<[Path, Record<string, unknown>]> {
-  const spec = ing.raw?.spec;
-  if (!isPlainObject(spec)) return [];
-  const out: Array<[Path, Record<string, unknown>]> = [];
-  for (const key of ['defaultBackend', 'backend']) {
-    const b = spec[key];
-    if (isPlainObject(b)) out.push([['spec', key], b]);
-  }
-  if (Array.isArray(spec.rules)) {
-    spec.rules.forEach((rule, i) => {
-      const paths = isPlainObject(rule) && isPlainObject(rule.http) ? rule.http.paths : undefined;
-      if (!Array.isArray(paths)) return;
-      paths.forEach((p, j) => {
-        if (isPlainObject(p) && isPlainObject(p.backend))
-          out.push([['spec', 'rules', i, 'http', 'paths', j, 'backend'], p.backend]);
-      });
-    });
-  }
-  return out;
-}
 
 /** A field of the other apiVersion's backend shape, which the API server would drop. */
 function strayField(
@@ -81,7 +58,7 @@ export default defineRule({
     for (const ing of model.ingresses) {
       if (ing.group !== 'networking.k8s.io' && ing.group !== 'extensions') continue;
       const v1 = ing.apiVersion === 'networking.k8s.io/v1';
-      for (const [path, b] of backendsOf(ing)) {
+      for (const [path, b] of ingressBackends(ing)) {
         const stray = strayField(path, b, v1);
         if (stray) {
           ctx.report({
@@ -95,11 +72,21 @@ export default defineRule({
         }
         const be = ingressServiceBackend(path, b, v1);
         if (!be || typeof be.name !== 'string' || be.name === '') continue;
+        // The AWS Load Balancer Controller's actions are named like Services but are not.
+        if (isLoadBalancerAction(ing, be.name, be.port)) continue;
         const report = (r: Omit<Report, 'object'>) => ctx.report({ object: ing, ...r });
-        const candidates = findServices(model, ing.namespace, be.name);
+        const ref = {
+          kind: 'Service',
+          group: '',
+          namespace: ing.namespace,
+          name: be.name,
+          namespaceWritten: ing.explicitNamespace,
+        };
+        const candidates = nearestNamed(model, ing, ref);
         const svc = candidates[0];
         if (!svc && operatorOwner(model, ing.namespace, be.name)) continue;
         if (!svc) {
+          const judged = judgeMissingName(model, ing, ref);
           report({
             path: be.namePath,
             messageId: 'noService',
@@ -107,8 +94,9 @@ export default defineRule({
               service: be.name,
               ingress: qualifiedName(ing),
               namespace: ing.namespace,
-              hint: missingServiceHint(model, ing.namespace, be.name),
+              hint: judged.hint,
             },
+            assumesComplete: !judged.shown,
           });
           continue;
         }

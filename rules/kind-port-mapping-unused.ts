@@ -20,7 +20,9 @@ export default defineRule({
   meta: {
     id: 'kind-port-mapping-unused',
     description: 'Disallow kind extraPortMappings to node ports that no Service uses',
-    severity: 'warning',
+    // Unused mappings cost nothing; a typo in one shows as kind-port-mapping-missing: strict only.
+    severity: 'off',
+    strict: { severity: 'warning' },
     messages: {
       unused:
         'containerPort {{containerPort}} of an extraPortMappings entry on {{node}} is in the node port range {{range}}, but no NodePort or LoadBalancer Service of the input uses nodePort {{containerPort}}{{hint}}',

@@ -23,7 +23,9 @@ export default defineRule({
   meta: {
     id: 'load-balancer-source-ranges',
     description: 'Require loadBalancerSourceRanges on LoadBalancer Services',
-    severity: 'warning',
+    // A policy (public entry points, ingress controllers and storefronts, want no ranges): strict only.
+    severity: 'off',
+    strict: { severity: 'warning' },
     messages: {
       open: 'type "LoadBalancer" of Service "{{service}}" sets no loadBalancerSourceRanges, so it accepts traffic from any address (on a cloud: the internet)',
     },

@@ -10,6 +10,7 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
 import { ingressPoliciesCovering, policyAdmitsPort, type TargetPort } from '../src/model/network.js';
+import { servedTemplates } from '../src/model/resolve.js';
 import { qualifiedName, type ServicePortInfo, servicePorts, serviceSelector } from '../src/model/service.js';
 import { targetedPorts } from '../src/model/workloads.js';
 import { describe } from '../src/types.js';
@@ -45,7 +46,7 @@ export default defineRule({
     for (const svc of model.services) {
       const sel = serviceSelector(svc);
       if (!sel) continue;
-      const pods = model.selectPods(svc.namespace, sel);
+      const pods = servedTemplates(model, svc, sel);
       if (pods.length === 0) continue;
       for (const p of servicePorts(svc)) {
         for (const t of pods) {

@@ -14,7 +14,6 @@ import {
   toLabelSelector,
 } from '../src/model/model.js';
 import {
-  customPodsMatch,
   declaredNamespaces,
   formatSelector,
   namespaceLabels,
@@ -22,12 +21,14 @@ import {
   policyPodSelector,
 } from '../src/model/network.js';
 import { isPlainObject } from '../src/model/objects.js';
+import { judgeNoPods, reachesPods, selectPods } from '../src/model/resolve.js';
 import { qualifiedName } from '../src/model/service.js';
+import type { K8sObject } from '../src/types.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
-/** Pods of the built-in workloads, or of pod templates inside custom resources, match the selector. */
-function selectsAny(model: Model, ns: string, sel: LabelSelector): boolean {
-  return model.selectPodsBy(ns, sel).length > 0 || customPodsMatch(model, ns, sel);
+/** The selector reaches pods: of a pod template, of an operator or of the cluster (model/resolve.ts). */
+function selectsAny(model: Model, from: K8sObject, ns: string, sel: LabelSelector): boolean {
+  return reachesPods(selectPods(model, from, ns, sel));
 }
 
 /** A hint for a selector that matched nothing in these namespaces: a label value one typo away. */
@@ -90,7 +91,8 @@ export default defineRule({
       const spec = pol.raw?.spec;
       if (!isPlainObject(spec)) continue;
       const sel = policyPodSelector(pol);
-      if (!isEmptySelector(sel) && !selectsAny(model, pol.namespace, sel)) {
+      if (!isEmptySelector(sel) && !selectsAny(model, pol, pol.namespace, sel)) {
+        const judged = judgeNoPods(model, pol, pol.namespace, sel);
         ctx.report({
           object: pol,
           path: ['spec', 'podSelector'],
@@ -99,8 +101,9 @@ export default defineRule({
             selector: formatSelector(sel),
             policy: qualifiedName(pol),
             namespace: pol.namespace,
-            hint: hintFor(model, [pol.namespace], sel),
+            hint: judged.hint || hintFor(model, [pol.namespace], sel),
           },
+          assumesComplete: !judged.shown,
         });
       }
       for (const [direction, field] of [
@@ -119,7 +122,8 @@ export default defineRule({
             if (isEmptySelector(podSel)) return;
             const namespaces = peerNamespaces(model, pol.namespace, peer.namespaceSelector, podSel);
             if (!namespaces) return;
-            if (namespaces.some((ns) => selectsAny(model, ns, podSel))) return;
+            if (namespaces.some((ns) => selectsAny(model, pol, ns, podSel))) return;
+            const judged = namespaces.map((ns) => judgeNoPods(model, pol, ns, podSel));
             const where =
               peer.namespaceSelector === undefined || peer.namespaceSelector === null
                 ? `namespace "${pol.namespace}"`
@@ -133,8 +137,9 @@ export default defineRule({
                 selector: formatSelector(podSel),
                 policy: qualifiedName(pol),
                 where,
-                hint: hintFor(model, namespaces, podSel),
+                hint: judged.find((j) => j.hint)?.hint || hintFor(model, namespaces, podSel),
               },
+              assumesComplete: !judged.some((j) => j.shown),
             });
           });
         });

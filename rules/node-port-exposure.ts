@@ -13,6 +13,7 @@ export default defineRule({
     id: 'node-port-exposure',
     description: 'Disallow NodePort Services outside the namespaces where node ports are allowed',
     severity: 'off',
+    strict: { severity: 'warning' },
     options: {
       schema: {
         type: 'object',

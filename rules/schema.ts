@@ -5,7 +5,7 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { asDecoded, mapErrors } from '../src/schema/errors.js';
-import { labelPlaceOf } from '../src/schema/label-paths.js';
+import { ownerRuleOf } from '../src/schema/label-paths.js';
 import { apiVersionsOf, validatorFor } from '../src/schema/validators.js';
 import { quoteList } from '../src/util/suggest.js';
 
@@ -63,8 +63,8 @@ export default defineRule({
       if (validate(value)) continue;
       const problems = mapErrors(validate.errors ?? [], value, {
         sourceText: (p) => obj.doc.sourceText?.([...obj.path, ...p]),
-        // label-values reports these with the text to quote.
-        ownedElsewhere: (p) => labelPlaceOf(obj.kind, p) !== undefined,
+        // label-values, service-ports and workload-selector-mismatch report these, each its own way.
+        ownedElsewhere: (p) => ownerRuleOf(obj.kind, p) !== undefined,
       });
       for (const p of problems) {
         ctx.report({ object: obj, path: p.path, key: p.key, messageId: p.messageId, data: p.data });

@@ -9,7 +9,9 @@ export default defineRule({
   meta: {
     id: 'service-external-ips',
     description: 'Disallow spec.externalIPs on Services',
-    severity: 'warning',
+    // A policy (externalIPs is a feature; allowing it is the cluster's choice): strict only.
+    severity: 'off',
+    strict: { severity: 'warning' },
     messages: {
       externalIPs:
         'externalIPs {{ips}} of Service "{{service}}": any Service may claim any IP this way and intercept its traffic (CVE-2020-8554)',

@@ -5,14 +5,9 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
+import { servedTemplates } from '../src/model/resolve.js';
 import { qualifiedName, serviceSelector } from '../src/model/service.js';
-import {
-  imageRepository,
-  ownersInInput,
-  servedTemplates,
-  servingContainers,
-  shortName,
-} from '../src/model/workloads.js';
+import { imageRepository, ownersInInput, servingContainers, shortName } from '../src/model/workloads.js';
 import { formatLabels } from '../src/util/labels.js';
 import { push } from '../src/util/maps.js';
 
@@ -72,12 +67,17 @@ export default defineRule({
       if (!sel) continue;
       const pods = servedTemplates(model, svc, sel);
       if (pods.length < 2) continue;
+      // Only pods applied together split traffic: templates from two files of a directory of alternatives
+      // (or from unrelated directories) never run side by side. The largest such unit is judged.
+      const byUnit = new Map<string, PodTemplate[]>();
+      for (const t of pods) push(byUnit, model.units.unitOf(t.owner.file), t);
+      const together = [...byUnit.values()].reduce((a, b) => (b.length > a.length ? b : a), []);
       // key (the sorted image set) → templates running it. Objects owned by another object of the input
       // (ReplicaSets and Pods in `kubectl get all -o yaml`) are represented by their owner: a Pod may carry
       // injected sidecars its template does not.
       const groups = new Map<string, PodTemplate[]>();
       const included: PodTemplate[] = [];
-      for (const t of pods) {
+      for (const t of together) {
         if (ownersInInput(model, t.owner).length) continue;
         const images = servingContainers(t)
           .map((c) => c.image)

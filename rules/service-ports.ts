@@ -1,10 +1,11 @@
 /**
  * service-ports: the port lists the API server validates, checked before `kubectl apply` fails on them:
- * Service ports (names, uniqueness, numbers, protocols, targetPort syntax) and the container ports of pod
+ * Service ports (names, uniqueness, numbers in range, targetPort syntax) and the container ports of pod
  * templates that Services target by name (IANA service names, unique within a pod, numbers in range).
+ * Types, enums and missing fields of the built-in kinds are schema's to report.
  */
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
-import type { ContainerInfo, PodTemplate } from '../src/model/model.js';
+import { type ContainerInfo, isCustomResource, type PodTemplate } from '../src/model/model.js';
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
 import type { K8sObject, Path } from '../src/types.js';
@@ -63,9 +64,8 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
         });
       else names.set(name, i);
     }
-    if (port === undefined || port === null) {
-      ctx.report({ object: svc, path, messageId: 'noPort', data: { service, index: i + 1 } });
-    } else if (!isValidPortNumber(port)) {
+    // A missing port, a value that is no number and an unknown protocol are schema's findings.
+    if (typeof port === 'number' && !isValidPortNumber(port)) {
       ctx.report({
         object: svc,
         path: [...path, 'port'],
@@ -91,7 +91,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
             data: { name: targetPort, service, problem },
           });
       }
-    } else if (targetPort !== undefined && targetPort !== null && !isValidPortNumber(targetPort)) {
+    } else if (typeof targetPort === 'number' && !isValidPortNumber(targetPort)) {
       ctx.report({
         object: svc,
         path: [...path, 'targetPort'],
@@ -100,14 +100,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
       });
     }
     const proto = protocol === undefined || protocol === null ? 'TCP' : String(protocol);
-    if (!PROTOCOLS.has(proto)) {
-      ctx.report({
-        object: svc,
-        path: [...path, 'protocol'],
-        messageId: 'badProtocol',
-        data: { protocol: proto, service },
-      });
-    } else if (typeof port === 'number') {
+    if (PROTOCOLS.has(proto) && typeof port === 'number') {
       const key = `${port}/${proto}`;
       const prev = pairs.get(key);
       if (prev !== undefined)
@@ -127,6 +120,10 @@ function checkTemplate(t: PodTemplate, ctx: RuleContext): void {
   // name → first declaration (container and index), across the pod's containers. Paths and descriptions
   // are made only for a report: every port of every template comes through here.
   const seen = new Map<string, { c: ContainerInfo; j: number }>();
+  // schema reports a value that is no number in the built-in kinds; custom resources have no schema.
+  const badNumber = (v: unknown) =>
+    v !== undefined && v !== null && (typeof v === 'number' || custom) && !isValidPortNumber(v);
+  const custom = isCustomResource(obj);
   for (const c of t.containers) {
     const raw = c.raw?.ports;
     if (!Array.isArray(raw)) continue;
@@ -134,7 +131,7 @@ function checkTemplate(t: PodTemplate, ctx: RuleContext): void {
       const p: unknown = raw[j];
       if (!isPlainObject(p)) continue;
       const { name, containerPort, hostPort } = p;
-      if (containerPort !== undefined && containerPort !== null && !isValidPortNumber(containerPort))
+      if (badNumber(containerPort))
         ctx.report({
           object: obj,
           path: portPath(c, j, 'containerPort'),
@@ -146,7 +143,7 @@ function checkTemplate(t: PodTemplate, ctx: RuleContext): void {
             workload: describe(obj),
           },
         });
-      if (hostPort !== undefined && hostPort !== null && hostPort !== 0 && !isValidPortNumber(hostPort))
+      if (hostPort !== 0 && badNumber(hostPort))
         ctx.report({
           object: obj,
           path: portPath(c, j, 'hostPort'),
@@ -204,9 +201,7 @@ export default defineRule({
       badName: 'port name "{{name}}" of Service "{{service}}" is not a valid DNS label: {{problem}}',
       duplicateName: 'port name "{{name}}" of Service "{{service}}" is already used by the port at {{where}}',
       duplicatePort: 'port {{port}}/{{protocol}} of Service "{{service}}" is already declared at {{where}}',
-      noPort: 'port #{{index}} of Service "{{service}}" has no port number',
       badNumber: '{{field}} {{value}} of Service "{{service}}" is not a port number (1-65535)',
-      badProtocol: 'protocol "{{protocol}}" of Service "{{service}}" is not one of "SCTP", "TCP", "UDP"',
       quotedNumber:
         'targetPort "{{value}}" of Service "{{service}}" is a string, so Kubernetes reads it as a port name, and a name cannot be all digits; write targetPort: {{unquoted}}',
       badTargetName:

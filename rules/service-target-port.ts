@@ -6,8 +6,9 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
+import { servedTemplates } from '../src/model/resolve.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
-import { servedTemplates, servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
+import { servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
 import { push } from '../src/util/maps.js';
 import { ianaServiceNameProblem } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';

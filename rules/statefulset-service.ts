@@ -5,7 +5,7 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { templateMatches } from '../src/model/model.js';
-import { findServices, missingServiceHint } from '../src/model/network.js';
+import { judgeMissingName, nearestNamed } from '../src/model/resolve.js';
 import { isHeadless, qualifiedName, serviceSelector } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
 import { formatLabels } from '../src/util/labels.js';
@@ -35,19 +35,27 @@ export default defineRule({
       // Optional since Kubernetes 1.30 (no per-pod DNS wanted): nothing to check.
       if (typeof name !== 'string' || name === '') continue;
       const path = ['spec', 'serviceName'];
-      const candidates = findServices(model, sts.namespace, name);
+      const ref = {
+        kind: 'Service',
+        group: '',
+        namespace: sts.namespace,
+        name,
+        namespaceWritten: sts.explicitNamespace,
+      };
+      const candidates = nearestNamed(model, sts, ref);
       const tpl = model.templateOf(sts);
       const selects = (s: K8sObject) => {
         const sel = serviceSelector(s);
         return sel !== undefined && (!tpl || templateMatches(tpl, sel));
       };
-      // Several definitions (overlays linted together): the best one is judged.
+      // Several definitions just as near (alternatives side by side): the best one is judged.
       const svc =
         candidates.find((s) => isHeadless(s) && selects(s)) ??
         candidates.find((s) => isHeadless(s)) ??
         candidates[0];
       const data = { service: qualifiedName(svc ?? sts), statefulset: qualifiedName(sts) };
       if (!svc) {
+        const judged = judgeMissingName(model, sts, ref);
         ctx.report({
           object: sts,
           path,
@@ -56,8 +64,9 @@ export default defineRule({
             service: name,
             statefulset: qualifiedName(sts),
             namespace: sts.namespace,
-            hint: missingServiceHint(model, sts.namespace, name),
+            hint: judged.hint,
           },
+          assumesComplete: !judged.shown,
         });
         continue;
       }

@@ -13,7 +13,8 @@ import {
   type PodTemplate,
   workloadSelector,
 } from '../src/model/model.js';
-import { hasController, identity, relatedByOwnership, scopeDistance } from '../src/model/workloads.js';
+import { identity } from '../src/model/scope.js';
+import { hasController, relatedByOwnership } from '../src/model/workloads.js';
 import type { K8sObject, Path } from '../src/types.js';
 import { describe } from '../src/types.js';
 import { where } from '../src/util/where.js';
@@ -80,9 +81,13 @@ export default defineRule({
     >();
     for (const c of controllers.values()) {
       for (const t of model.selectPodsBy(c.obj.namespace, c.selector)) {
-        // The same kind and name is one object in variants (only one is ever live); objects from other
-        // directories are usually alternatives or other samples, not applied together.
-        if (t.owner === c.obj || identity(t.owner) === identity(c.obj) || scopeDistance(t.owner, c.obj) > 1)
+        // The same kind and name is one object in variants (only one is ever live); objects not applied
+        // together (other directories, or files of a directory of alternatives) never meet.
+        if (
+          t.owner === c.obj ||
+          identity(t.owner) === identity(c.obj) ||
+          !model.units.together(t.owner.file, c.obj.file)
+        )
           continue;
         // Match literal labels: controller-added labels on the other template are not on its pods yet.
         if (!labelsMatchSelector(t.labels, c.selector)) continue;

@@ -56,6 +56,16 @@ const schema = {
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
+    extends: {
+      enum: ['recommended', 'strict'],
+      description:
+        'The preset the rules start from: "recommended" (the default: rules whose findings are defects in any repository) or "strict" (adds policy rules).',
+    },
+    closedWorld: {
+      type: 'boolean',
+      description:
+        'The input is complete (a whole `helm template` or `kustomize build`): a reference to an object it does not hold is a finding, not "not checked".',
+    },
     namespace: {
       type: 'string',
       description: 'Namespace of objects that set none (default: "default").',
@@ -74,7 +84,7 @@ const schema = {
         rules.map((r) => [
           r.meta.id,
           {
-            description: `${r.meta.description} (default: ${r.meta.severity})`,
+            description: `${r.meta.description} (recommended: ${r.meta.severity}; strict: ${r.meta.strict?.severity ?? r.meta.severity})`,
             oneOf: [
               { $ref: '#/definitions/severity' },
               {
@@ -96,9 +106,12 @@ const schema = {
 
 function table(linkBase: string): string {
   const rows = rules.map(
-    (r) => `| [\`${r.meta.id}\`](${linkBase}${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.description} |`,
+    (r) =>
+      `| [\`${r.meta.id}\`](${linkBase}${r.meta.id}.md) | ${r.meta.severity} | ${r.meta.strict?.severity ?? r.meta.severity} | ${r.meta.description} |`,
   );
-  return ['| Rule | Default | Description |', '| --- | --- | --- |', ...rows].join('\n');
+  return ['| Rule | `recommended` | `strict` | Description |', '| --- | --- | --- | --- |', ...rows].join(
+    '\n',
+  );
 }
 
 function replaceBetween(text: string, body: string): string {

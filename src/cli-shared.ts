@@ -1,6 +1,8 @@
 /** What the lint command (src/cli.ts) and `explain` do alike with their arguments: colour, input, notices. */
+
+import { uncheckedSummary } from './format/results.js';
 import { readStdin, stdinIsPiped } from './load/stdin.js';
-import type { SourceFile } from './types.js';
+import type { Finding, SourceFile } from './types.js';
 
 /** The options the lint command parses (node:util parseArgs); --help and the README table list each. */
 export const LINT_OPTIONS = {
@@ -15,6 +17,7 @@ export const LINT_OPTIONS = {
   'max-file-size': { type: 'string' },
   'max-warnings': { type: 'string' },
   'strict-kinds': { type: 'boolean' },
+  'closed-world': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'output-file': { type: 'string', short: 'o' },
   color: { type: 'boolean' },
@@ -58,6 +61,12 @@ export function inputOf(positionals: string[]): { patterns: string[]; stdinText?
 /** The usage error for patterns that matched no file. */
 export function unmatchedMessage(unmatched: string[]): string {
   return unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n');
+}
+
+/** One note on stderr saying how many references could not be checked, and why (none: nothing). */
+export function reportUnchecked(unchecked: readonly Finding[]): void {
+  const text = uncheckedSummary(unchecked);
+  if (text) process.stderr.write(`k8s-svc-lint: note: ${text}\n`);
 }
 
 /** One notice on stderr per file that was not linted (template syntax, too large…). */

@@ -4,7 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
-import { inputOf, LINT_OPTIONS, reportSkipped, unmatchedMessage, useColor } from './cli-shared.js';
+import {
+  inputOf,
+  LINT_OPTIONS,
+  reportSkipped,
+  reportUnchecked,
+  unmatchedMessage,
+  useColor,
+} from './cli-shared.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
@@ -31,6 +38,8 @@ Options:
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
       --max-warnings N       exit 1 when there are more than N warnings
       --strict-kinds         report objects of kinds without a built-in schema (CRDs)
+      --closed-world         the input is complete (helm template, kustomize build): report every
+                             reference to an object it does not hold
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE
       --color, --no-color    force colour on or off (NO_COLOR is respected)
@@ -172,7 +181,7 @@ async function main(argv: string[]): Promise<number> {
   timing?.phase(`load (${loaded.files.length} files)`);
   if (timing) timing.threads = loaded.threads;
 
-  const { findings } = lint(loaded.files, config, allRules, timing?.lint);
+  const { findings, unchecked } = lint(loaded.files, config, allRules, timing?.lint);
   timing?.phase(`lint (${findings.length} findings)`);
   const shown: Finding[] = o.quiet ? findings.filter((f) => f.severity === 'error') : findings;
   const out = formatter(shown, {
@@ -181,7 +190,11 @@ async function main(argv: string[]): Promise<number> {
     rules: allRules,
     color,
     version: version(),
+    unchecked,
   });
+  // Machine formats carry it themselves (json: uncheckedMessages; sarif: a notification).
+  if (!o.quiet && (format === 'pretty' || format === 'compact' || format === 'github'))
+    reportUnchecked(unchecked);
   if (o['output-file']) {
     try {
       const dest = resolve(cwd, o['output-file']);
@@ -215,6 +228,7 @@ function configFor(o: CliValues, cwd: string, start: string): ResolvedConfig {
         config: o.config,
         namespace: o.namespace,
         rule: o.rule,
+        closedWorld: o['closed-world'],
         // --strict-kinds is the schema rule's strictKinds option for one run.
         ruleOptions: o['strict-kinds'] ? { schema: { strictKinds: true } } : undefined,
       },

@@ -84,6 +84,13 @@ export interface K8sObject {
   name: string;
   /** Effective namespace: metadata.namespace or the run's default. */
   namespace: string;
+  /**
+   * The namespace was written (metadata.namespace, or set by a kustomization), not the run's default: an
+   * object without one lands in whatever namespace it is applied to (`kubectl apply -n`).
+   */
+  explicitNamespace: boolean;
+  /** A kustomize patch: part of another object, not an object to lint on its own. */
+  partial?: boolean;
   labels: Record<string, string>;
   annotations: Record<string, string>;
   // biome-ignore lint/suspicious/noExplicitAny: the object is validated by rules, not by the type

@@ -141,6 +141,8 @@ spec:
 
 describe('suppression', () => {
   const only = ['service-no-matching-pods'];
+  // A lone Service is judged only in a complete input: these tests are about directives, not judgement.
+  const closed = { closedWorld: true };
   it('honours the ignore annotation', () => {
     const text = `apiVersion: v1
 kind: Service
@@ -150,13 +152,13 @@ metadata:
 spec:
   selector: {app: none}
 `;
-    assert.deepEqual(lintText(text, only), []);
-    assert.equal(lintText(text.replace('service-no-matching-pods', 'x'), only).length, 1);
+    assert.deepEqual(lintText(text, only, closed), []);
+    assert.equal(lintText(text.replace('service-no-matching-pods', 'x'), only, closed).length, 1);
   });
 
   it('honours next-line, same-line and file directives, with reasons', () => {
     const base = SVC('app: none');
-    assert.equal(lintText(base, only).length, 1);
+    assert.equal(lintText(base, only, closed).length, 1);
     assert.equal(
       lintText(
         base.replace(
@@ -168,14 +170,20 @@ spec:
       0,
     );
     assert.equal(
-      lintText(base.replace('  selector:', '  selector: # k8s-svc-lint-disable-line'), only).length,
+      lintText(base.replace('  selector:', '  selector: # k8s-svc-lint-disable-line'), only, closed).length,
       0,
     );
-    assert.equal(lintText(`# k8s-svc-lint-disable service-no-matching-pods\n${base}`, only).length, 0);
-    assert.equal(lintText(`# k8s-svc-lint-disable other-rule\n${base}`, only).length, 1);
     assert.equal(
-      lintText(base.replace('  selector:', '  # k8s-svc-lint-disable-next-line other\n  selector:'), only)
-        .length,
+      lintText(`# k8s-svc-lint-disable service-no-matching-pods\n${base}`, only, closed).length,
+      0,
+    );
+    assert.equal(lintText(`# k8s-svc-lint-disable other-rule\n${base}`, only, closed).length, 1);
+    assert.equal(
+      lintText(
+        base.replace('  selector:', '  # k8s-svc-lint-disable-next-line other\n  selector:'),
+        only,
+        closed,
+      ).length,
       1,
     );
   });
@@ -191,10 +199,10 @@ data:
     echo "# k8s-svc-lint-disable-next-line"
   note: "see # k8s-svc-lint-disable"
 `;
-    assert.equal(lintText(SVC('app: none') + values, only).length, 1);
+    assert.equal(lintText(SVC('app: none') + values, only, closed).length, 1);
     // A directive after a value on the same line is a comment and still applies.
     const trailing = SVC('app: none').replace('  selector:', '  selector: # k8s-svc-lint-disable-line');
-    assert.equal(lintText(trailing + values, only).length, 0);
+    assert.equal(lintText(trailing + values, only, closed).length, 0);
   });
 });
 

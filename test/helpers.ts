@@ -31,12 +31,14 @@ export function lintWith(sources: SourceFile[], only?: string[], cfg: ConfigFile
   const enabled: Record<string, unknown> = {};
   for (const r of rules) {
     const on = !only || only.includes(r.meta.id) || STAGE.has(r.meta.id);
+    // A rule off in the recommended preset runs at its strict severity (or as an error).
+    const severity = r.meta.severity === 'off' ? (r.meta.strict?.severity ?? 'error') : r.meta.severity;
     enabled[r.meta.id] = on
-      ? r.meta.severity === 'off'
-        ? 'error'
-        : r.meta.severity === 'warning'
-          ? 'warn'
-          : 'error'
+      ? severity === 'warning'
+        ? 'warn'
+        : severity === 'off'
+          ? 'error'
+          : severity
       : 'off';
   }
   const config = resolveConfig({ ...cfg, rules: { ...enabled, ...(cfg.rules ?? {}) } }, rules);

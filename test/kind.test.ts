@@ -67,7 +67,15 @@ kubeadmConfigPatchesJSON6902:
     // Two configs found in a directory tree that does not hold the Service: neither applies.
     const loose = runCli(['-f', 'compact', dir, svcDir]);
     assert.doesNotMatch(loose.stdout, /kind-port-mapping-missing/);
-    const r = runCli(['-f', 'compact', '--kind-config', join(dir, 'kind.yaml'), svcDir]);
+    const r = runCli([
+      '-f',
+      'compact',
+      '--kind-config',
+      join(dir, 'kind.yaml'),
+      '--rule',
+      'kind-port-mapping-unused=warn',
+      svcDir,
+    ]);
     assert.match(r.stdout, /nodePort 30008 of Service "default\/web" is mapped by no extraPortMappings/);
     assert.match(r.stdout, /containerPort: 30008, hostPort: 30008/);
     // The config is linted too: its unused mapping for 30007 is reported.
@@ -96,7 +104,7 @@ kubeadmConfigPatchesJSON6902:
       ['service-mixed-images'],
     );
     assert.equal(clean.status, 0);
-    const r = runCli(['-f', 'compact', 'examples/kind-cluster/']);
+    const r = runCli(['-f', 'compact', '--rule', 'kind-port-mapping-unused=warn', 'examples/kind-cluster/']);
     for (const id of [
       'kind-config',
       'kind-host-port-conflict',

@@ -68,7 +68,13 @@ describe('rule modules', () => {
       it('documents its default severity and options as its metadata has them', () => {
         const doc = readFileSync(join(ROOT, 'docs/rules', `${id}.md`), 'utf8');
         const head = doc.split('## What it finds')[0] ?? '';
-        assert.match(head, new RegExp(`- Default severity: \\*\\*${rule.meta.severity}\\*\\*`));
+        const strict = rule.meta.strict?.severity;
+        assert.match(
+          head,
+          new RegExp(
+            `- Default severity: \\*\\*${rule.meta.severity}\\*\\*${strict ? ` \\(\`strict\` preset: \\*\\*${strict}\\*\\*\\)` : ' ?(?!\\(`strict)'}`,
+          ),
+        );
         const optionsLine = /^- Options: (.*)$/m.exec(head)?.[1] ?? '';
         const defaults = rule.meta.options?.defaults ?? {};
         if (!Object.keys(defaults).length) assert.match(optionsLine, /^none\b/, 'says "Options: none"');

@@ -18,8 +18,16 @@ export interface RuleSetting {
   options: Record<string, unknown>;
 }
 
+/** The presets a config extends: `recommended` (the default) and `strict`. */
+export const PRESETS = ['recommended', 'strict'] as const;
+export type Preset = (typeof PRESETS)[number];
+
 export interface ConfigFile {
   $schema?: string;
+  /** The preset the rules start from: "recommended" (default) or "strict". */
+  extends?: Preset;
+  /** The input is complete (a whole `helm template` or `kustomize build`): every dangling reference is a finding. */
+  closedWorld?: boolean;
   namespace?: string;
   ignorePatterns?: string[];
   rules?: Record<string, unknown>;
@@ -28,6 +36,9 @@ export interface ConfigFile {
 export interface ResolvedConfig {
   /** The file the config came from, if any. */
   path?: string;
+  preset: Preset;
+  /** References to objects the input does not hold are findings (see Report.assumesComplete). */
+  closedWorld: boolean;
   namespace: string;
   ignorePatterns: string[];
   rules: Map<string, RuleSetting>;
@@ -41,6 +52,8 @@ const TOP_SCHEMA = {
   additionalProperties: false,
   properties: {
     $schema: { type: 'string' },
+    extends: { enum: PRESETS },
+    closedWorld: { type: 'boolean' },
     namespace: { type: 'string', pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$', maxLength: 63 },
     ignorePatterns: { type: 'array', items: { type: 'string' } },
     rules: { type: 'object' },
@@ -79,6 +92,10 @@ function topLevelErrors(
   }
   const { $schema, namespace, ignorePatterns, rules } = cfg;
   if ($schema !== undefined && typeof $schema !== 'string') add('/$schema', 'type', 'must be string');
+  if (cfg.extends !== undefined && !PRESETS.includes(cfg.extends as Preset))
+    add('/extends', 'enum', 'must be equal to one of the allowed values', { allowedValues: [...PRESETS] });
+  if (cfg.closedWorld !== undefined && typeof cfg.closedWorld !== 'boolean')
+    add('/closedWorld', 'type', 'must be boolean');
   if (namespace !== undefined) {
     const ns = TOP_SCHEMA.properties.namespace;
     if (typeof namespace !== 'string') add('/namespace', 'type', 'must be string');
@@ -173,15 +190,17 @@ export function resolveConfig(
   cfg: ConfigFile | undefined,
   rules: readonly Rule[],
   source = CONFIG_FILE,
-  overrides: { namespace?: string; rules?: Record<string, unknown> } = {},
+  overrides: { namespace?: string; rules?: Record<string, unknown>; closedWorld?: boolean } = {},
 ): ResolvedConfig {
-  const resolved: ResolvedConfig = { namespace: 'default', ignorePatterns: [], rules: new Map() };
-  for (const r of rules) {
-    resolved.rules.set(r.meta.id, {
-      severity: r.meta.severity,
-      options: structuredClone(r.meta.options?.defaults ?? {}),
-    });
-  }
+  const preset: Preset = cfg?.extends === 'strict' ? 'strict' : 'recommended';
+  const resolved: ResolvedConfig = {
+    preset,
+    closedWorld: false,
+    namespace: 'default',
+    ignorePatterns: [],
+    rules: new Map(),
+  };
+  for (const r of rules) resolved.rules.set(r.meta.id, presetSetting(r, preset));
   const byId = new Map(rules.map((r) => [r.meta.id, r]));
   const apply = (ruleSettings: Record<string, unknown>, where: string) => {
     for (const [id, setting] of Object.entries(ruleSettings)) {
@@ -215,11 +234,13 @@ export function resolveConfig(
       const msgs = errors.map((e) => fmtAjv('', e, TOP_KEYS));
       throw new ConfigError(`invalid config ${source}: ${msgs.join('; ')}`);
     }
+    if (cfg.closedWorld) resolved.closedWorld = true;
     if (cfg.namespace) resolved.namespace = cfg.namespace;
     if (cfg.ignorePatterns) resolved.ignorePatterns = [...cfg.ignorePatterns];
     if (cfg.rules) apply(cfg.rules, `invalid config ${source}: `);
   }
   if (overrides.rules) apply(overrides.rules, '--rule: ');
+  if (overrides.closedWorld) resolved.closedWorld = true;
   if (overrides.namespace) {
     const problem = dnsLabelProblem(overrides.namespace);
     if (problem)
@@ -227,6 +248,15 @@ export function resolveConfig(
     resolved.namespace = overrides.namespace;
   }
   return resolved;
+}
+
+/** A rule's severity and options in a preset: its own defaults, with the strict preset's changes. */
+export function presetSetting(rule: Rule, preset: Preset): RuleSetting {
+  const strict = preset === 'strict' ? rule.meta.strict : undefined;
+  return {
+    severity: strict?.severity ?? rule.meta.severity,
+    options: structuredClone({ ...(rule.meta.options?.defaults ?? {}), ...(strict?.options ?? {}) }),
+  };
 }
 
 /** What the command line says about the configuration. */
@@ -237,6 +267,8 @@ export interface ConfigFlags {
   namespace?: string;
   /** --rule ID=SEVERITY, repeatable */
   rule?: string[];
+  /** --closed-world */
+  closedWorld?: boolean;
   /** Rule options a flag sets for one run (--strict-kinds), over the config's. */
   ruleOptions?: Record<string, Record<string, unknown>>;
 }
@@ -268,6 +300,7 @@ export function loadConfig(
   const config = resolveConfig(cfg, rules, flags.config ?? configPath, {
     namespace: flags.namespace,
     rules: parseRuleFlags(flags.rule ?? []),
+    closedWorld: flags.closedWorld,
   });
   config.path = configPath;
   for (const [id, options] of Object.entries(flags.ruleOptions ?? {})) {

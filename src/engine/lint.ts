@@ -2,15 +2,20 @@
  * The pure core: sources and a resolved config in, sorted findings out. No file system, no printing.
  */
 import type { ResolvedConfig } from '../config/config.js';
-import { Model } from '../model/model.js';
-import { objectsOf } from '../model/objects.js';
-import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
+import { buildModel } from '../model/build.js';
+import type { Model } from '../model/model.js';
+import type { Finding, Severity, SourceFile } from '../types.js';
 import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
 import { type Directives, directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
 
 export interface LintResult {
   findings: Finding[];
+  /**
+   * What could not be checked: findings that would hold only if the input were complete (references to
+   * objects it does not hold). Empty in a closed-world run, where they are findings.
+   */
+  unchecked: Finding[];
   model: Model;
 }
 
@@ -47,11 +52,10 @@ export function lint(
   timing?: LintTiming,
 ): LintResult {
   let started = timing ? performance.now() : 0;
-  const objects: K8sObject[] = [];
-  for (const file of sources) objectsOf(file, config.namespace, objects);
-  const model = new Model(objects, config.namespace);
+  const model = buildModel(sources, config.namespace);
   if (timing) timing.model += performance.now() - started;
   const raw: Finding[] = [];
+  const unchecked: Finding[] = [];
 
   for (const file of sources) {
     for (const p of file.problems) {
@@ -89,7 +93,8 @@ export function lint(
         related: undefined,
       };
       if (r.related) placeRelatedOnDemand(finding, r.related);
-      raw.push(finding);
+      if (r.assumesComplete && !config.closedWorld) unchecked.push(finding);
+      else raw.push(finding);
     };
     if (timing) started = performance.now();
     try {
@@ -112,15 +117,18 @@ export function lint(
   }
 
   // Comment directives of the files that have findings (the last file of a path wins, as a Map would).
-  const withFindings = new Set(raw.map((f) => f.filePath));
+  const withFindings = new Set([...raw, ...unchecked].map((f) => f.filePath));
   const directives = new Map<string, Directives>();
   for (const f of sources) if (withFindings.has(f.path)) directives.set(f.path, directivesOf(f));
-  const findings = raw.filter((f) => {
+  const shown = (f: Finding) => {
     const d = directives.get(f.filePath);
     return !d || !isSuppressedByComment(f, d);
-  });
+  };
+  const findings = raw.filter(shown);
   findings.sort(compareFindings);
-  return { findings: dedupe(findings), model };
+  const notChecked = unchecked.filter(shown);
+  notChecked.sort(compareFindings);
+  return { findings: dedupe(findings), unchecked: dedupe(notChecked), model };
 }
 
 /**

@@ -9,8 +9,13 @@ export interface RuleMeta {
   id: string;
   /** One line: "Require …" / "Disallow …". */
   description: string;
-  /** Default severity; 'off' rules run only when configured. */
+  /** Severity in the `recommended` preset (the default); 'off' rules run only when configured. */
   severity: Severity | 'off';
+  /**
+   * The rule's setting in the `strict` preset where it differs from `recommended`: policy rules (a team's
+   * choice rather than a defect anywhere) are off in `recommended` and on in `strict`.
+   */
+  strict?: { severity?: Severity | 'off'; options?: Record<string, unknown> };
   /** JSON Schema of the options object, with defaults. */
   options?: { schema: JsonSchema; defaults: Record<string, unknown> };
   /** Message templates by id; `{{name}}` is replaced by data.name. */
@@ -35,6 +40,12 @@ export interface Report {
   /** Lower the configured severity for this report (an error rule may report a warning). */
   severity?: Severity;
   related?: Array<{ object: K8sObject; path: Path; message: string }>;
+  /**
+   * The finding holds only if the input were complete: a reference to an object the input does not hold,
+   * and nothing in the input shows it to be a mistake (model/resolve.ts judges that). Unless the run is
+   * declared closed-world, the engine counts it as not checked instead of reporting it.
+   */
+  assumesComplete?: boolean;
 }
 
 export interface RuleContext {

@@ -18,8 +18,8 @@ import {
   type PodTemplate,
   toLabelSelector,
 } from '../model/model.js';
-import { ingressServiceBackend } from '../model/network.js';
 import { isPlainObject } from '../model/objects.js';
+import { ingressServiceBackend } from '../model/references.js';
 import {
   isHeadless,
   type ServicePortInfo,

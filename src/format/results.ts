@@ -19,6 +19,11 @@ export interface EslintResult {
   filePath: string;
   messages: EslintMessage[];
   suppressedMessages: EslintMessage[];
+  /**
+   * References of this file that could not be checked because the input does not hold what they point to
+   * (a closed-world run reports them as findings instead). Present only on files that have some.
+   */
+  uncheckedMessages?: EslintMessage[];
   errorCount: number;
   warningCount: number;
   fatalErrorCount: number;
@@ -35,6 +40,32 @@ export interface FormatContext {
   color: boolean;
   /** The linter's version, for formats that name the tool (sarif). */
   version?: string;
+  /** What could not be checked (LintResult.unchecked), for the formats that say so. */
+  unchecked?: Finding[];
+}
+
+/** "12 references were not checked (gateway-route-backend 9, ingress-backend 3)": undefined when none. */
+export function uncheckedSummary(unchecked: readonly Finding[] | undefined): string | undefined {
+  if (!unchecked?.length) return undefined;
+  const byRule = new Map<string, number>();
+  for (const f of unchecked) byRule.set(f.ruleId, (byRule.get(f.ruleId) ?? 0) + 1);
+  const parts = [...byRule]
+    .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+    .map(([r, n]) => `${r} ${n}`);
+  const n = unchecked.length;
+  return `${n} reference${n === 1 ? ' was' : 's were'} not checked because the input does not hold what ${n === 1 ? 'it points' : 'they point'} to (${parts.join(', ')}); if the input is complete (a whole helm template or kustomize build), --closed-world checks them`;
+}
+
+function toMessage(f: Finding): EslintMessage {
+  return {
+    ruleId: f.ruleId,
+    severity: f.severity === 'error' ? 2 : 1,
+    message: f.message,
+    line: f.line,
+    column: f.column,
+    endLine: f.endLine,
+    endColumn: f.endColumn,
+  };
 }
 
 /**
@@ -69,55 +100,52 @@ const STAGE_RULES = new Set(['yaml-syntax', 'file-read']);
 export function toEslintResults(findings: Finding[], ctx: FormatContext): EslintResult[] {
   const absolute = absolutePaths(ctx.cwd);
   const results: EslintResult[] = [];
+  const unchecked = new Map<string, EslintMessage[]>();
+  for (const f of ctx.unchecked ?? []) push(unchecked, f.filePath, toMessage(f));
   for (const [filePath, list] of groupByFile(findings, ctx.filePaths)) {
-    const path = filePath.startsWith('<') ? filePath : absolute(filePath);
-    // Most files of a large run are clean: no lists of their own.
-    if (list.length === 0) {
-      results.push({
-        filePath: path,
-        messages: NONE,
-        suppressedMessages: NONE,
-        errorCount: 0,
-        warningCount: 0,
-        fatalErrorCount: 0,
-        fixableErrorCount: 0,
-        fixableWarningCount: 0,
-        usedDeprecatedRules: NONE,
-      });
-      continue;
-    }
-    let errorCount = 0;
-    let fatalErrorCount = 0;
-    const messages: EslintMessage[] = [];
-    for (const f of list) {
-      const fatal = STAGE_RULES.has(f.ruleId) && f.severity === 'error';
-      if (f.severity === 'error') errorCount++;
-      if (fatal) fatalErrorCount++;
-      const m: EslintMessage = {
-        ruleId: f.ruleId,
-        severity: f.severity === 'error' ? 2 : 1,
-        message: f.message,
-        line: f.line,
-        column: f.column,
-        endLine: f.endLine,
-        endColumn: f.endColumn,
-      };
-      if (fatal) m.fatal = true;
-      messages.push(m);
-    }
-    results.push({
-      filePath: path,
-      messages,
-      suppressedMessages: [],
-      errorCount,
-      warningCount: messages.length - errorCount,
-      fatalErrorCount,
-      fixableErrorCount: 0,
-      fixableWarningCount: 0,
-      usedDeprecatedRules: [],
-    });
+    const result = resultOf(filePath.startsWith('<') ? filePath : absolute(filePath), list);
+    const notChecked = unchecked.get(filePath);
+    results.push(notChecked ? { ...result, uncheckedMessages: notChecked } : result);
   }
   return results;
+}
+
+function resultOf(filePath: string, list: Finding[]): EslintResult {
+  // Most files of a large run are clean: no lists of their own.
+  if (list.length === 0)
+    return {
+      filePath,
+      messages: NONE,
+      suppressedMessages: NONE,
+      errorCount: 0,
+      warningCount: 0,
+      fatalErrorCount: 0,
+      fixableErrorCount: 0,
+      fixableWarningCount: 0,
+      usedDeprecatedRules: NONE,
+    };
+  let errorCount = 0;
+  let fatalErrorCount = 0;
+  const messages: EslintMessage[] = [];
+  for (const f of list) {
+    const fatal = STAGE_RULES.has(f.ruleId) && f.severity === 'error';
+    if (f.severity === 'error') errorCount++;
+    if (fatal) fatalErrorCount++;
+    const m = toMessage(f);
+    if (fatal) m.fatal = true;
+    messages.push(m);
+  }
+  return {
+    filePath,
+    messages,
+    suppressedMessages: [],
+    errorCount,
+    warningCount: messages.length - errorCount,
+    fatalErrorCount,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+    usedDeprecatedRules: [],
+  };
 }
 
 /** The empty lists of clean files' results, shared (nothing writes to a result's lists). */

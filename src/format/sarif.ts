@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { docsUrl } from '../engine/rule.js';
 import type { Finding, Path } from '../types.js';
-import { type FormatContext, relativePath } from './results.js';
+import { type FormatContext, relativePath, uncheckedSummary } from './results.js';
 
 const INFORMATION_URI = 'https://github.com/k8s-svc-lint/k8s-svc-lint';
 /** The partialFingerprints key; bump the version if the identity below ever changes. */
@@ -149,8 +149,29 @@ export default function sarif(findings: Finding[], ctx: FormatContext): string {
         },
         columnKind: 'utf16CodeUnits',
         results,
+        ...uncheckedNotes(ctx),
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+/**
+ * References that could not be checked: one notification saying how many and why, and the count per rule
+ * in the run's properties, so that code scanning shows no alert for them and tools can still read them.
+ */
+function uncheckedNotes(ctx: FormatContext): Record<string, unknown> {
+  const text = uncheckedSummary(ctx.unchecked);
+  if (!text) return {};
+  const byRule: Record<string, number> = {};
+  for (const f of ctx.unchecked ?? []) byRule[f.ruleId] = (byRule[f.ruleId] ?? 0) + 1;
+  return {
+    invocations: [
+      {
+        executionSuccessful: true,
+        toolExecutionNotifications: [{ level: 'note', message: { text } }],
+      },
+    ],
+    properties: { uncheckedReferences: { total: ctx.unchecked?.length ?? 0, byRule } },
+  };
 }

@@ -240,6 +240,12 @@ function normDir(filePath: string): string {
   return out.join('/');
 }
 
+/** Is `dir` the directory `scope` or inside it ('' is the working directory, which holds every relative path)? */
+function isUnder(dir: string, scope: string): boolean {
+  if (scope === '') return !dir.startsWith('/') && !dir.startsWith('..');
+  return dir === scope || dir.startsWith(`${scope}/`);
+}
+
 function parentDir(dir: string): string | undefined {
   if (dir === '' || dir === '/') return undefined;
   const i = dir.lastIndexOf('/');
@@ -250,8 +256,10 @@ function parentDir(dir: string): string | undefined {
 /**
  * Which kind configs apply to which Services (docs/kind.md, "Several kind configs in one run"):
  * - a config named with --kind-config applies to every Service;
- * - when the run holds a single kind config, it applies to every Service (kind.yaml next to, or away
- *   from, the manifests of one project);
+ * - when the run holds a single kind config, it applies to every Service under the directory above its
+ *   own (kind.yaml next to the manifests of one project, or in a sibling folder such as `cluster/` beside
+ *   `k8s/`), not to Services in unrelated parts of the tree (a repository of samples with one kind config
+ *   in one of them);
  * - otherwise a config applies to the Services in its directory and below, and a Service under several
  *   such directories takes the configs of the nearest one — so the examples of a monorepo, each with its
  *   own kind config, do not cross-check each other.
@@ -273,6 +281,10 @@ export class KindScope {
     }
     for (const c of this.configs) this.byConfig.set(c, []);
     if (!this.configs.length) return;
+    // A lone config (not named with --kind-config) reaches from the directory above its own.
+    const single =
+      this.configs.length === 1 && !this.configs[0]?.file.kindConfig ? this.configs[0] : undefined;
+    const lone = single ? { config: single, scope: parentDir(normDir(single.file.path)) ?? '' } : undefined;
     // The configs that apply in a directory, found once per directory (a monorepo has thousands of Services).
     const inDir = new Map<string, K8sObject[]>();
     const appliesIn = (dir: string): K8sObject[] => {
@@ -283,7 +295,8 @@ export class KindScope {
         found = byDir.get(d);
         if (found) break;
       }
-      applies = this.configs.length === 1 ? this.configs : found ? [...explicit, ...found] : explicit;
+      applies = found ? [...explicit, ...found] : explicit;
+      if (!found && lone && isUnder(dir, lone.scope)) applies = [...explicit, lone.config];
       inDir.set(dir, applies);
       return applies;
     };

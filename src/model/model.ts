@@ -4,7 +4,10 @@
  */
 import type { K8sObject, Path } from '../types.js';
 import { mapAt, push, setAt } from '../util/maps.js';
-import { isPlainObject, labelsOf } from './objects.js';
+import type { KustomizeLayout } from './kustomize.js';
+import { isPlainObject, labelsOf, valueAt } from './objects.js';
+import { clusterPods, type ManagedPods, managedPodsOf } from './operators.js';
+import { Units } from './scope.js';
 
 export interface ContainerPortInfo {
   readonly name?: string;
@@ -64,6 +67,11 @@ const TEMPLATE_PATHS: Record<string, Path> = {
 };
 
 export const WORKLOAD_KINDS = new Set(Object.keys(TEMPLATE_PATHS).filter((k) => k !== 'PodTemplate'));
+
+/** Where a built-in workload kind keeps its pod template (`[]` for a Pod), or undefined for other kinds. */
+export function templatePathOf(kind: string): Path | undefined {
+  return WORKLOAD_KINDS.has(kind) ? TEMPLATE_PATHS[kind] : undefined;
+}
 
 /**
  * Labels that controllers add to the pods they create. A selector on one of them does reach pods: the
@@ -267,19 +275,10 @@ function addContainers(
   }
 }
 
-function getIn(v: unknown, path: Path): unknown {
-  let cur = v;
-  for (const seg of path) {
-    if (isPlainObject(cur) || Array.isArray(cur)) cur = (cur as Record<string | number, unknown>)[seg];
-    else return undefined;
-  }
-  return cur;
-}
-
 export function podTemplateOf(obj: K8sObject): PodTemplate | undefined {
   const tpath = Object.hasOwn(TEMPLATE_PATHS, obj.kind) ? TEMPLATE_PATHS[obj.kind] : undefined;
   if (!tpath || obj.group === 'kind.x-k8s.io') return undefined;
-  const tpl = getIn(obj.raw, tpath);
+  const tpl = valueAt(obj.raw, tpath);
   if (!isPlainObject(tpl)) return undefined;
   const meta = isPlainObject(tpl.metadata) ? tpl.metadata : {};
   const specPath = [...tpath, 'spec'];
@@ -391,23 +390,41 @@ export class Model {
   private readonly labelNamespaces = new Map<string, Map<string, Set<string>>>();
   private readonly templatesByNs = new Map<string, PodTemplate[]>();
   private readonly templatesByOwner = new Map<K8sObject, PodTemplate[]>();
-  /** namespace → names of custom resources (operators create pods for them). */
+  /**
+   * namespace → names of custom resources that embed no pod template and follow no known convention: their
+   * operators may create pods whose labels the input does not show.
+   */
   private readonly customNames = new Map<string, Set<string>>();
+  /** namespace → pods known by the labels operators and the cluster give them (operators.ts). */
+  private readonly managedByNs = new Map<string, ManagedPods[]>();
+  /** Kustomize patches: parts of other objects, not linted as objects of their own. */
+  readonly partials: K8sObject[] = [];
+  private unitsOf?: Units;
+  /** What the input's kustomizations say about its files, when it has any (kustomize.ts). */
+  kustomize?: KustomizeLayout;
 
   constructor(objects: K8sObject[], defaultNamespace = 'default') {
-    this.objects = objects;
+    this.objects = objects.some((o) => o.partial) ? objects.filter((o) => !o.partial) : objects;
+    if (this.objects !== objects) for (const o of objects) if (o.partial) this.partials.push(o);
     this.defaultNamespace = defaultNamespace;
-    for (const obj of objects) {
+    for (const p of clusterPods()) push(this.managedByNs, p.namespace, p);
+    for (const obj of this.objects) {
       push(this.byKind, obj.kind, obj);
       push(mapAt(mapAt(this.byName, obj.kind), obj.namespace), obj.name, obj);
       if (obj.kind === 'Service' && obj.group === '') this.services.push(obj);
       else if (obj.kind === 'Ingress') this.ingresses.push(obj);
       else if (obj.kind === 'Cluster' && obj.group === 'kind.x-k8s.io') this.kindClusters.push(obj);
       if (isCustomResource(obj)) {
-        setAt(this.customNames, obj.namespace).add(obj.name);
         const templates = embeddedTemplates(obj);
         if (templates.length) this.templatesByOwner.set(obj, templates);
         for (const t of templates) this.addTemplate(t);
+        const managed = managedPodsOf(obj);
+        if (managed) {
+          // An embedded template is what the pods are made of; the operator adds its labels to it.
+          if (!templates.length) push(this.managedByNs, obj.namespace, managed);
+          for (const t of templates)
+            push(this.managedByNs, obj.namespace, { ...managed, labels: { ...t.labels, ...managed.labels } });
+        } else if (!templates.length && obj.name) setAt(this.customNames, obj.namespace).add(obj.name);
       } else if (WORKLOAD_KINDS.has(obj.kind)) {
         const t = podTemplateOf(obj);
         if (t) {
@@ -430,9 +447,28 @@ export class Model {
     }
   }
 
-  /** Is there a custom resource with this name in the namespace (whose operator may create pods)? */
+  /**
+   * Is there a custom resource with this name in the namespace whose operator may create pods the input
+   * does not describe (it embeds no pod template and follows no known convention)?
+   */
   hasCustomResourceNamed(namespace: string, name: string): boolean {
     return this.customNames.get(namespace)?.has(name) ?? false;
+  }
+
+  /** Pods of a namespace known by the labels operators and the cluster give them (operators.ts). */
+  managedIn(namespace: string): readonly ManagedPods[] {
+    return this.managedByNs.get(namespace) ?? [];
+  }
+
+  /** Namespaces with pods known only by the labels operators and the cluster give them. */
+  namespacesWithManaged(): string[] {
+    return [...this.managedByNs.keys()];
+  }
+
+  /** Which files of the input are applied together (scope.ts). */
+  get units(): Units {
+    this.unitsOf ??= new Units(this.objects);
+    return this.unitsOf;
   }
 
   /** All objects of a kind (any group). */
@@ -443,6 +479,16 @@ export class Model {
   /** Objects of a kind with a name in a namespace ('' for cluster-scoped). */
   lookup(kind: string, namespace: string, name: string): K8sObject[] {
     return this.byName.get(kind)?.get(namespace)?.get(name) ?? [];
+  }
+
+  /** The objects of a kind in a namespace, by name. */
+  namedIn(kind: string, namespace: string): ReadonlyMap<string, K8sObject[]> | undefined {
+    return this.byName.get(kind)?.get(namespace);
+  }
+
+  /** The namespaces that hold objects of a kind ('' for cluster-scoped ones). */
+  namespacesWith(kind: string): string[] {
+    return [...(this.byName.get(kind)?.keys() ?? [])];
   }
 
   /** The pod template of a workload (the first, for a custom resource that embeds several). */

@@ -1,34 +1,25 @@
 /**
  * Helpers for the rules that follow networking references (Ingress, StatefulSet, NetworkPolicy, Gateway
- * API): finding a Service by name with a useful hint when it is missing, describing a Service's ports,
+ * API): Services that operators make, describing a Service's ports,
  * namespace labels, and which NetworkPolicies cover which pod templates. Indexes are built once per model.
  */
-import type { K8sObject, Path } from '../types.js';
+import type { K8sObject } from '../types.js';
 import { formatLabels } from '../util/labels.js';
 import { push } from '../util/maps.js';
 import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../util/names.js';
-import { closest, quoteList } from '../util/suggest.js';
-import {
-  type LabelSelector,
-  labelsMatchSelector,
-  type Model,
-  type PodTemplate,
-  toLabelSelector,
-} from './model.js';
-import { isPlainObject, labelsOf } from './objects.js';
+import { closest } from '../util/suggest.js';
+import { type LabelSelector, type Model, type PodTemplate, toLabelSelector } from './model.js';
+import { isPlainObject } from './objects.js';
+import { selectPods } from './resolve.js';
 import { type ServicePortInfo, servicePorts } from './service.js';
 
 interface NetworkIndex {
-  /** namespace → Service names */
-  serviceNames: Map<string, string[]>;
-  /** Service name → namespaces that have one */
-  serviceNamespaces: Map<string, string[]>;
   /** namespace → labels of its Namespace object (undefined: no Namespace object in the input) */
   namespaceLabels: Map<string, Record<string, string>>;
   /** namespace → names of custom resources (objects of non-Kubernetes API groups) */
   customNames: Map<string, string[]>;
-  /** namespace → labels of pod templates embedded in custom resources (operators make pods of them) */
-  customPodLabels?: Map<string, Array<Record<string, string>>>;
+  /** namespace → the governing Services prometheus-operator makes for its resources there */
+  operated: Map<string, string[]>;
   /** template → NetworkPolicies whose podSelector selects it */
   coveringPolicies?: Map<PodTemplate, K8sObject[]>;
 }
@@ -38,18 +29,12 @@ const indexes = new WeakMap<Model, NetworkIndex>();
 function indexOf(model: Model): NetworkIndex {
   let idx = indexes.get(model);
   if (idx) return idx;
-  idx = {
-    serviceNames: new Map(),
-    serviceNamespaces: new Map(),
-    namespaceLabels: new Map(),
-    customNames: new Map(),
-  };
+  idx = { namespaceLabels: new Map(), customNames: new Map(), operated: new Map() };
   for (const obj of model.objects) {
-    if (isCustomGroup(obj.group) && obj.name) push(idx.customNames, obj.namespace, obj.name);
-  }
-  for (const svc of model.services) {
-    push(idx.serviceNames, svc.namespace, svc.name);
-    push(idx.serviceNamespaces, svc.name, svc.namespace);
+    if (!isCustomGroup(obj.group) || !obj.name) continue;
+    push(idx.customNames, obj.namespace, obj.name);
+    const governing = obj.group === 'monitoring.coreos.com' ? OPERATED[obj.kind] : undefined;
+    if (governing) push(idx.operated, obj.namespace, governing);
   }
   for (const ns of model.ofKind('Namespace')) {
     if (ns.group !== '' || !ns.name) continue;
@@ -64,111 +49,25 @@ function isCustomGroup(group: string): boolean {
   return group.includes('.') && !group.endsWith('.k8s.io') && group !== 'kind.x-k8s.io';
 }
 
+/** The one Service prometheus-operator makes per namespace for each kind of its stateful resources. */
+const OPERATED: Record<string, string> = {
+  Prometheus: 'prometheus-operated',
+  PrometheusAgent: 'prometheus-agent-operated',
+  Alertmanager: 'alertmanager-operated',
+  ThanosRuler: 'thanos-ruler-operated',
+};
+
 /**
- * The custom resource whose operator probably creates this Service: one named as the Service's prefix in
- * the same namespace (ECK's Kibana "kibana" makes "kibana-kb-http", KubeRay's "rayllm" makes
- * "rayllm-head-svc"). A reference to such a Service is not reported as missing.
+ * The custom resource whose operator probably creates this Service: one of the same name (Knative's
+ * Service "hello" makes the Service "hello") or named as its prefix in the same namespace (ECK's Kibana
+ * "kibana" makes "kibana-kb-http", CloudNativePG's "db" makes "db-rw", KubeRay's "rayllm" makes
+ * "rayllm-head-svc"), or prometheus-operator's governing Services. A reference to such a Service is not
+ * reported as missing.
  */
 export function operatorOwner(model: Model, namespace: string, service: string): string | undefined {
-  return (indexOf(model).customNames.get(namespace) ?? []).find((n) => service.startsWith(`${n}-`));
-}
-
-/** Label sets of the pod templates found inside a value: maps with metadata.labels and spec.containers. */
-function embeddedPodLabels(v: unknown, out: Array<Record<string, string>>, depth: number): void {
-  if (depth > 8) return;
-  if (Array.isArray(v)) {
-    for (const x of v) embeddedPodLabels(x, out, depth + 1);
-    return;
-  }
-  if (!isPlainObject(v)) return;
-  if (isPlainObject(v.metadata) && isPlainObject(v.spec) && Array.isArray(v.spec.containers))
-    out.push(labelsOf(v.metadata.labels));
-  for (const x of Object.values(v)) embeddedPodLabels(x, out, depth + 1);
-}
-
-/**
- * Does a pod template embedded in a custom resource of the namespace match the selector? Operators
- * (a SandboxTemplate's podTemplate, a RayCluster's workers) create pods from them that the model, which
- * knows only the built-in workloads, does not see.
- */
-export function customPodsMatch(model: Model, namespace: string, sel: LabelSelector): boolean {
   const idx = indexOf(model);
-  if (!idx.customPodLabels) {
-    const m = new Map<string, Array<Record<string, string>>>();
-    for (const obj of model.objects) {
-      if (!isCustomGroup(obj.group)) continue;
-      const found: Array<Record<string, string>> = [];
-      embeddedPodLabels(obj.raw?.spec, found, 0);
-      for (const labels of found) push(m, obj.namespace, labels);
-    }
-    idx.customPodLabels = m;
-  }
-  return (idx.customPodLabels.get(namespace) ?? []).some((labels) => labelsMatchSelector(labels, sel));
-}
-
-/**
- * The core Services named `name` in `namespace` (usually one; a run over several overlays may define it
- * more than once, and then a reference is good when it is good for any of them).
- */
-export function findServices(model: Model, namespace: string, name: string): K8sObject[] {
-  return model.lookup('Service', namespace, name).filter((s) => s.group === '');
-}
-
-/**
- * Why a Service is missing, as a message suffix: a near name in the namespace, or the namespaces that do
- * have a Service of that name. `explicit`: the reference names its namespace (no defaulting to explain).
- */
-export function missingServiceHint(model: Model, namespace: string, name: string, explicit = false): string {
-  const idx = indexOf(model);
-  const names = idx.serviceNames.get(namespace) ?? [];
-  const near = closest(name, names);
-  if (near !== undefined) return `; did you mean "${near}"?`;
-  // Listing a crowded namespace helps nobody.
-  const few = names.length <= 6;
-  const elsewhere = (idx.serviceNamespaces.get(name) ?? []).filter((n) => n !== namespace);
-  if (elsewhere.length)
-    return `; a Service of that name exists in namespace ${quoteList(elsewhere)}${explicit ? '' : `, but the reference resolves in namespace "${namespace}" only`}`;
-  if (names.length === 0) return `; the input has no Service in namespace "${namespace}"`;
-  return few ? `; Services in the namespace: ${quoteList(names)}` : '';
-}
-
-/** A Service backend of an Ingress as written: the Service name and port, with their paths. */
-export interface IngressServiceBackend {
-  name: unknown;
-  namePath: Path;
-  port: unknown;
-  portPath: Path;
-}
-
-/**
- * Reads an Ingress backend (at `path`, relative to the Ingress) in the v1 shape (service.name,
- * service.port.number|name) or the v1beta1 shape (serviceName, servicePort); undefined when it is not a
- * Service backend of that shape.
- */
-export function ingressServiceBackend(
-  path: Path,
-  b: Record<string, unknown>,
-  v1: boolean,
-): IngressServiceBackend | undefined {
-  if (v1) {
-    const svc = b.service;
-    if (!isPlainObject(svc)) return undefined;
-    const port = isPlainObject(svc.port) ? svc.port : {};
-    const [key, value] = port.number !== undefined ? ['number', port.number] : ['name', port.name];
-    return {
-      name: svc.name,
-      namePath: [...path, 'service', 'name'],
-      port: value,
-      portPath: [...path, 'service', 'port', key],
-    };
-  }
-  if (b.serviceName === undefined) return undefined;
-  return {
-    name: b.serviceName,
-    namePath: [...path, 'serviceName'],
-    port: b.servicePort,
-    portPath: [...path, 'servicePort'],
-  };
+  if (idx.operated.get(namespace)?.includes(service)) return service;
+  return (idx.customNames.get(namespace) ?? []).find((n) => service === n || service.startsWith(`${n}-`));
 }
 
 /** `80 "http", 443` — a Service's ports for messages, with their names when they have one. */
@@ -246,9 +145,11 @@ export function ingressPoliciesCovering(model: Model, t: PodTemplate): K8sObject
   const idx = indexOf(model);
   if (!idx.coveringPolicies) {
     const m = new Map<PodTemplate, K8sObject[]>();
+    // Nearest first, as every selector: a policy covers the pods nearest to it that it selects.
     for (const pol of networkPolicies(model)) {
       if (!isolatesIngress(pol)) continue;
-      for (const tpl of model.selectPodsBy(pol.namespace, policyPodSelector(pol))) push(m, tpl, pol);
+      for (const tpl of selectPods(model, pol, pol.namespace, policyPodSelector(pol)).templates)
+        push(m, tpl, pol);
     }
     idx.coveringPolicies = m;
   }

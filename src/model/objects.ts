@@ -30,6 +30,16 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
+/** The value at a path of mapping keys and sequence indexes, or undefined where the path leaves the data. */
+export function valueAt(v: unknown, path: Path): unknown {
+  let cur = v;
+  for (const seg of path) {
+    if (isPlainObject(cur) || Array.isArray(cur)) cur = (cur as Record<string | number, unknown>)[seg];
+    else return undefined;
+  }
+  return cur;
+}
+
 /**
  * A string map (labels, annotations, selectors) whose lookups never reach Object.prototype: `m.constructor`
  * or `m.__proto__` is undefined unless set. Its prototype is an empty object with no prototype, so, unlike
@@ -96,16 +106,14 @@ function collect(
   const name = isKind ? value.name : meta.name;
   const namespace = meta.namespace;
   const group = groupOf(apiVersion);
+  const explicitNamespace = typeof namespace === 'string' && namespace !== '';
   out.push({
     apiVersion,
     kind,
     group,
     name: typeof name === 'string' ? name : name === undefined || name === null ? '' : String(name),
-    namespace: isClusterScoped(kind, group)
-      ? ''
-      : typeof namespace === 'string' && namespace !== ''
-        ? namespace
-        : ns,
+    namespace: isClusterScoped(kind, group) ? '' : explicitNamespace ? namespace : ns,
+    explicitNamespace,
     labels: labelsOf(meta.labels),
     annotations: stringMap(meta.annotations),
     raw: value,

@@ -2,8 +2,7 @@
  * Workload helpers shared by the Service ↔ pod rules: which containers serve traffic, image repositories,
  * and ownership between objects of the input.
  */
-import { dirname, isAbsolute, relative } from 'node:path';
-import type { K8sObject, SourceFile } from '../types.js';
+import type { K8sObject } from '../types.js';
 import type { ContainerInfo, ContainerPortInfo, Model, PodTemplate } from './model.js';
 import { isPlainObject } from './objects.js';
 
@@ -100,64 +99,4 @@ function ancestors(model: Model, obj: K8sObject): Set<K8sObject> {
 /** `Kind "name"` for messages that already name the namespace elsewhere. */
 export function shortName(obj: K8sObject): string {
   return `${obj.kind} "${obj.name}"`;
-}
-
-/** "Kind\0namespace\0name": two objects with the same identity are variants of one object, never both live. */
-export function identity(obj: K8sObject): string {
-  return `${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;
-}
-
-/**
- * How close two objects are in the input: 0 same file, 1 same directory, 2 one directory above the other,
- * 3 unrelated directories. A repository of independent samples (`guestbook/`, `guestbook-go/`) reuses the
- * same labels in places that are never applied together; relations between far objects are mostly noise.
- */
-export function scopeDistance(a: K8sObject, b: K8sObject): 0 | 1 | 2 | 3 {
-  if (a.file === b.file) return 0;
-  const da = directoryOf(a.file);
-  const db = directoryOf(b.file);
-  if (da === db) return 1;
-  return isWithin(da, db) || isWithin(db, da) ? 2 : 3;
-}
-
-const directories = new WeakMap<SourceFile, string>();
-
-/** `dirname` of a file's path, computed once per file. */
-export function directoryOf(file: SourceFile): string {
-  let dir = directories.get(file);
-  if (dir === undefined) {
-    dir = dirname(file.path);
-    directories.set(file, dir);
-  }
-  return dir;
-}
-
-function isWithin(parent: string, child: string): boolean {
-  const rel = relative(parent, child);
-  return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-}
-
-/**
- * The pod templates a Service reaches, as the Service rules see them: the templates its selector matches
- * that are nearest to it (same file, else same directory, else a directory above or below, else anywhere;
- * see scopeDistance), with one template per object identity (the first: a later object of the same kind
- * and name replaces it on apply).
- */
-export function servedTemplates(
-  model: Model,
-  svc: K8sObject,
-  selector: Record<string, string>,
-): PodTemplate[] {
-  const all = model.selectPods(svc.namespace, selector);
-  if (all.length <= 1) return all;
-  const distances = all.map((t) => scopeDistance(svc, t.owner));
-  const nearest = Math.min(...distances);
-  const seen = new Set<string>();
-  return all.filter((t, i) => {
-    if (distances[i] !== nearest) return false;
-    const id = identity(t.owner);
-    if (seen.has(id)) return false;
-    seen.add(id);
-    return true;
-  });
 }

@@ -10,7 +10,6 @@
 import { createRequire } from 'node:module';
 import type * as JsYaml from 'js-yaml';
 import type { Document, Finding, Path, Range, ScanFacts, SourceFile } from '../types.js';
-import { duplicateKeyFinding } from './duplicates.js';
 import { looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
 import { LineIndex } from './positions.js';
 import {
@@ -153,12 +152,12 @@ export function leanSourceFile(f: SourceFile, explicit: boolean): SourceFile {
   return lazySourceFile(data, data.text, values, indexes, { explicit }, false, documents[0]?.scanned);
 }
 
-/** The duplicate-key findings of a text the scanner reads, as `parseSource` reports them. */
+/**
+ * The duplicate-key findings of a text the scanner reads, as `parseSource` reports them: from the reference
+ * parse, which knows the values and the map each key is in (few files repeat a key).
+ */
 function duplicateKeys(path: string, text: string): Finding[] {
-  const lines = new LineIndex(text);
-  return (scan(text, true)?.duplicates ?? []).flatMap(({ name, first, repeated }) =>
-    first && repeated ? [duplicateKeyFinding(name, first.s, [repeated.s, repeated.e], lines, path)] : [],
-  );
+  return parseSource(path, text, { explicit: true }).problems.filter((p) => p.ruleId === 'duplicate-key');
 }
 
 /** What locating a file needs, computed on its first finding. */

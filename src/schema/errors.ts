@@ -122,7 +122,7 @@ function typeHint(expected: string[], value: unknown, source: string | undefined
 export interface MapOptions {
   /** Source text of the scalar at a path (relative to the object), for "quote it" hints. */
   sourceText?: (path: Path) => string | undefined;
-  /** Nodes whose type errors another rule reports (label values): skipped. */
+  /** Nodes another rule checks (label values, Service ports, workload selectors): their problems are skipped. */
   ownedElsewhere?: (path: Path) => boolean;
 }
 
@@ -162,6 +162,9 @@ export function mapErrors(
     const path = toPath(e.instancePath, value);
     const p = problemOf(e, path, opts);
     if (!p) continue;
+    // One finding per defect: a field another rule checks is its to report (a missing one included).
+    const field = p.messageId === 'required' ? [...p.path, String(p.data.field)] : p.path;
+    if (p.messageId !== 'unknownField' && opts.ownedElsewhere?.(field)) continue;
     const k = `${p.path.join('\u0000')}|${p.messageId}|${JSON.stringify(p.data)}`;
     if (seen.has(k)) continue;
     seen.add(k);
@@ -190,7 +193,6 @@ function problemOf(e: ErrorObject, path: Path, opts: MapOptions): SchemaProblem 
       return { path, messageId: 'required', data: { field, type: typeName } };
     }
     case 'type': {
-      if (opts.ownedElsewhere?.(path)) return undefined;
       const t = (e.params as { type: string | string[] }).type;
       const expected = Array.isArray(t) ? t : String(t).split(',');
       return {

@@ -1,4 +1,8 @@
-/** Where Kubernetes wants string maps of labels: shared by label-values (reports) and schema (skips). */
+/**
+ * Where Kubernetes wants string maps of labels, shared by label-values (reports) and schema (skips); and
+ * the other fields whose problems a rule of their own reports, which schema leaves to it (one finding per
+ * defect).
+ */
 import type { Path } from '../types.js';
 
 export type LabelPlace = 'label' | 'annotation' | 'selector' | 'node selector';
@@ -7,6 +11,8 @@ export type LabelPlace = 'label' | 'annotation' | 'selector' | 'node selector';
 export function labelPlaceOf(kind: string, path: Path): LabelPlace | undefined {
   const n = path.length;
   if (n < 2 || typeof path[n - 1] !== 'string') return undefined;
+  // A CRD's spec is a schema: a property named `nodeSelector` there describes one, it is not one.
+  if (kind === 'CustomResourceDefinition' && path[0] !== 'metadata') return undefined;
   const map = path[n - 2];
   if (path[n - 3] === 'metadata') {
     if (map === 'labels') return 'label';
@@ -21,5 +27,18 @@ export function labelPlaceOf(kind: string, path: Path): LabelPlace | undefined {
     (kind === 'Service' || kind === 'ReplicationController')
   )
     return 'selector';
+  return undefined;
+}
+
+const APPS_WORKLOADS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
+
+/**
+ * The rule that reports problems of the field at `path` (relative to an object of `kind`), when it is not
+ * schema: label values (label-values) and a workload's selector (workload-selector-mismatch).
+ */
+export function ownerRuleOf(kind: string, path: Path): string | undefined {
+  if (labelPlaceOf(kind, path)) return 'label-values';
+  if (APPS_WORKLOADS.has(kind) && path.length >= 2 && path[0] === 'spec' && path[1] === 'selector')
+    return 'workload-selector-mismatch';
   return undefined;
 }

@@ -56,3 +56,32 @@ export function quoteList(items: Iterable<string>, max = 6): string {
   if (sorted.length > max) shown.push(`… ${sorted.length - max} more`);
   return shown.join(', ');
 }
+
+/** Two strings of one length that differ only by two neighbours swapped ("wbe", "web"). */
+function isTransposition(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  const diff: number[] = [];
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) diff.push(i);
+  return (
+    diff.length === 2 && diff[1] === (diff[0] as number) + 1 && a[diff[0] as number] === b[diff[1] as number]
+  );
+}
+
+/**
+ * Is `word` most likely a mistyped `candidate`? Stricter than `closest`, which only ranks hints: this is
+ * evidence that a reference is wrong. Case differences and one edit count (two in long words, only a swap
+ * in short ones); names that differ only in numbers (`v1`, `v2`) or by a suffix (`tls-backend`,
+ * `tls-backend-2`) are different things that exist side by side, not typos.
+ */
+export function isLikelyTypo(word: string, candidate: string): boolean {
+  if (word === candidate) return false;
+  const a = word.toLowerCase();
+  const b = candidate.toLowerCase();
+  if (a === b) return true;
+  if (a.replace(/\d+/g, '#') === b.replace(/\d+/g, '#')) return false;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.startsWith(short) && /^[-_.]/.test(long.slice(short.length))) return false;
+  if (long.endsWith(short) && /[-_.]$/.test(long.slice(0, long.length - short.length))) return false;
+  if (short.length <= 4) return isTransposition(a, b);
+  return levenshtein(a, b) <= (short.length >= 10 ? 2 : 1);
+}

@@ -1,0 +1,257 @@
+/**
+ * Pods the input describes without a pod template of a built-in workload: pods that operators create for
+ * their custom resources, and the pods every kubeadm cluster runs in kube-system. Each is known by the
+ * labels its pods carry — fixed values, a choice of values, or any value for a key — so that a selector
+ * (a Service's, a NetworkPolicy's) that aims at them is not reported as selecting nothing.
+ *
+ * An operator's pods carry the labels of its conventions plus those its resource asks for
+ * (`spec.podMetadata.labels` and the like). A custom resource that embeds a real pod template is a workload
+ * of the model (model.ts); its conventions add to that template, they never replace it.
+ */
+import type { K8sObject } from '../types.js';
+import { labelsOf, valueAt } from './objects.js';
+
+/** Values a label may take on the pods: one, a choice, or any ('*'). */
+export type LabelValues = string | readonly string[] | '*';
+
+export interface ManagedPods {
+  /** The object the pods come from (a custom resource), or undefined for the cluster's own pods. */
+  owner?: K8sObject;
+  namespace: string;
+  labels: Readonly<Record<string, LabelValues>>;
+  /** Where the convention comes from, for messages and docs. */
+  source: string;
+}
+
+/** Extra labels a resource asks for on its pods, at the given paths (each a string map). */
+function extraLabels(obj: K8sObject, ...paths: ReadonlyArray<readonly string[]>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of paths) Object.assign(out, labelsOf(valueAt(obj.raw, p)));
+  return out;
+}
+
+type Convention = (obj: K8sObject) => Record<string, LabelValues>;
+
+/** Labels the operators of the common custom resources put on their pods, by API group and kind. */
+const CONVENTIONS: Record<string, Record<string, Convention>> = {
+  'monitoring.coreos.com': {
+    Prometheus: (o) => ({
+      ...extraLabels(o, ['spec', 'podMetadata', 'labels']),
+      app: 'prometheus',
+      'app.kubernetes.io/name': 'prometheus',
+      'app.kubernetes.io/instance': o.name,
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      'app.kubernetes.io/version': '*',
+      prometheus: o.name,
+      'operator.prometheus.io/name': o.name,
+      'operator.prometheus.io/shard': '*',
+    }),
+    PrometheusAgent: (o) => ({
+      ...extraLabels(o, ['spec', 'podMetadata', 'labels']),
+      'app.kubernetes.io/name': 'prometheus-agent',
+      'app.kubernetes.io/instance': o.name,
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      'app.kubernetes.io/version': '*',
+      'operator.prometheus.io/name': o.name,
+      'operator.prometheus.io/shard': '*',
+    }),
+    Alertmanager: (o) => ({
+      ...extraLabels(o, ['spec', 'podMetadata', 'labels']),
+      app: 'alertmanager',
+      'app.kubernetes.io/name': 'alertmanager',
+      'app.kubernetes.io/instance': o.name,
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      'app.kubernetes.io/version': '*',
+      alertmanager: o.name,
+    }),
+    ThanosRuler: (o) => ({
+      ...extraLabels(o, ['spec', 'podMetadata', 'labels']),
+      app: 'thanos-ruler',
+      'app.kubernetes.io/name': 'thanos-ruler',
+      'app.kubernetes.io/instance': o.name,
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+      'thanos-ruler': o.name,
+    }),
+  },
+  'kafka.strimzi.io': Object.fromEntries(
+    ['Kafka', 'KafkaConnect', 'KafkaMirrorMaker2', 'KafkaMirrorMaker', 'KafkaBridge', 'KafkaNodePool'].map(
+      (kind) => [
+        kind,
+        (o: K8sObject) => {
+          // A node pool's pods belong to the Kafka cluster its label names.
+          const cluster = kind === 'KafkaNodePool' ? (o.labels['strimzi.io/cluster'] ?? '*') : o.name;
+          return {
+            'strimzi.io/cluster': cluster,
+            'strimzi.io/kind': kind === 'KafkaNodePool' ? 'Kafka' : kind,
+            'strimzi.io/name': '*',
+            'strimzi.io/component-type': '*',
+            'strimzi.io/pool-name': kind === 'KafkaNodePool' ? o.name : '*',
+            'strimzi.io/broker-role': ['true', 'false'],
+            'strimzi.io/controller-role': ['true', 'false'],
+            'app.kubernetes.io/name': '*',
+            'app.kubernetes.io/instance': cluster,
+            'app.kubernetes.io/part-of': `strimzi-${cluster}`,
+            'app.kubernetes.io/managed-by': 'strimzi-cluster-operator',
+          };
+        },
+      ],
+    ),
+  ),
+  'postgresql.cnpg.io': {
+    Cluster: (o) => ({
+      ...extraLabels(o, ['spec', 'inheritedMetadata', 'labels']),
+      'cnpg.io/cluster': o.name,
+      'cnpg.io/instanceName': '*',
+      'cnpg.io/instanceRole': ['primary', 'replica'],
+      'cnpg.io/podRole': 'instance',
+      role: ['primary', 'replica'],
+    }),
+    Pooler: (o) => ({
+      ...extraLabels(o, ['spec', 'template', 'metadata', 'labels']),
+      'cnpg.io/poolerName': o.name,
+      'cnpg.io/podRole': 'pooler',
+      'cnpg.io/cluster':
+        typeof valueAt(o.raw, ['spec', 'cluster', 'name']) === 'string'
+          ? (valueAt(o.raw, ['spec', 'cluster', 'name']) as string)
+          : '*',
+    }),
+  },
+  'acid.zalan.do': {
+    postgresql: (o) => ({
+      application: 'spilo',
+      'cluster-name': o.name,
+      'spilo-role': ['master', 'replica', 'standby-leader'],
+      team:
+        typeof valueAt(o.raw, ['spec', 'teamId']) === 'string'
+          ? (valueAt(o.raw, ['spec', 'teamId']) as string)
+          : '*',
+    }),
+  },
+  'elasticsearch.k8s.elastic.co': {
+    Elasticsearch: (o) => ({
+      'common.k8s.elastic.co/type': 'elasticsearch',
+      'elasticsearch.k8s.elastic.co/cluster-name': o.name,
+      'elasticsearch.k8s.elastic.co/statefulset-name': '*',
+      'elasticsearch.k8s.elastic.co/node-master': ['true', 'false'],
+      'elasticsearch.k8s.elastic.co/node-data': ['true', 'false'],
+      'elasticsearch.k8s.elastic.co/node-ingest': ['true', 'false'],
+      'elasticsearch.k8s.elastic.co/node-ml': ['true', 'false'],
+      'elasticsearch.k8s.elastic.co/version': '*',
+    }),
+  },
+  'kibana.k8s.elastic.co': {
+    Kibana: (o) => ({ 'common.k8s.elastic.co/type': 'kibana', 'kibana.k8s.elastic.co/name': o.name }),
+  },
+  'apm.k8s.elastic.co': {
+    ApmServer: (o) => ({ 'common.k8s.elastic.co/type': 'apm-server', 'apm.k8s.elastic.co/name': o.name }),
+  },
+  'beat.k8s.elastic.co': {
+    Beat: (o) => ({ 'common.k8s.elastic.co/type': 'beat', 'beat.k8s.elastic.co/name': o.name }),
+  },
+  'agent.k8s.elastic.co': {
+    Agent: (o) => ({ 'common.k8s.elastic.co/type': 'agent', 'agent.k8s.elastic.co/name': o.name }),
+  },
+  'logstash.k8s.elastic.co': {
+    Logstash: (o) => ({ 'common.k8s.elastic.co/type': 'logstash', 'logstash.k8s.elastic.co/name': o.name }),
+  },
+  'jaegertracing.io': {
+    Jaeger: (o) => ({
+      app: 'jaeger',
+      'app.kubernetes.io/name': '*',
+      'app.kubernetes.io/instance': o.name,
+      'app.kubernetes.io/component': ['all-in-one', 'collector', 'query', 'agent', 'ingester'],
+      'app.kubernetes.io/part-of': 'jaeger',
+      'app.kubernetes.io/managed-by': 'jaeger-operator',
+    }),
+  },
+  'serving.knative.dev': {
+    Service: (o) => ({
+      'serving.knative.dev/service': o.name,
+      'serving.knative.dev/configuration': o.name,
+      'serving.knative.dev/revision': '*',
+      app: '*',
+    }),
+  },
+  'leaderworkerset.x-k8s.io': {
+    LeaderWorkerSet: (o) => ({
+      'leaderworkerset.sigs.k8s.io/name': o.name,
+      'leaderworkerset.sigs.k8s.io/group-index': '*',
+      'leaderworkerset.sigs.k8s.io/worker-index': '*',
+      'leaderworkerset.sigs.k8s.io/group-key': '*',
+      'leaderworkerset.sigs.k8s.io/template-revision-hash': '*',
+    }),
+  },
+  'jobset.x-k8s.io': {
+    JobSet: (o) => ({
+      'jobset.sigs.k8s.io/jobset-name': o.name,
+      'jobset.sigs.k8s.io/replicatedjob-name': '*',
+      'jobset.sigs.k8s.io/replicatedjob-replicas': '*',
+      'jobset.sigs.k8s.io/job-index': '*',
+      'jobset.sigs.k8s.io/job-key': '*',
+      'jobset.sigs.k8s.io/restart-attempt': '*',
+      'job-name': '*',
+      'batch.kubernetes.io/job-name': '*',
+      'controller-uid': '*',
+      'batch.kubernetes.io/controller-uid': '*',
+      'batch.kubernetes.io/job-completion-index': '*',
+    }),
+  },
+  'argoproj.io': {
+    Rollout: () => ({ 'rollouts-pod-template-hash': '*' }),
+  },
+  'ray.io': Object.fromEntries(
+    ['RayCluster', 'RayService', 'RayJob'].map((kind) => [
+      kind,
+      (o: K8sObject) => ({
+        'ray.io/cluster': '*',
+        'ray.io/node-type': ['head', 'worker'],
+        'ray.io/group': '*',
+        'ray.io/is-ray-node': 'yes',
+        ...(kind === 'RayCluster' ? { 'ray.io/cluster': o.name } : {}),
+      }),
+    ]),
+  ),
+};
+
+/**
+ * The pods kubeadm (and kind, which uses it) runs in kube-system of every cluster: the static
+ * control-plane pods and the add-ons it installs. Services and policies aimed at them are common.
+ */
+const CLUSTER_PODS: ReadonlyArray<Pick<ManagedPods, 'labels' | 'source'>> = [
+  {
+    labels: {
+      component: ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'],
+      tier: 'control-plane',
+    },
+    source: 'a static control-plane pod of kubeadm',
+  },
+  { labels: { 'k8s-app': 'kube-dns' }, source: 'CoreDNS, installed by kubeadm' },
+  { labels: { 'k8s-app': 'kube-proxy' }, source: 'kube-proxy, installed by kubeadm' },
+];
+
+/** The pods an object's operator creates, known by convention; undefined for objects of no known operator. */
+export function managedPodsOf(obj: K8sObject): ManagedPods | undefined {
+  if (!Object.hasOwn(CONVENTIONS, obj.group)) return undefined;
+  const byKind = CONVENTIONS[obj.group] as Record<string, Convention>;
+  if (!Object.hasOwn(byKind, obj.kind) || !obj.name) return undefined;
+  const convention = byKind[obj.kind] as Convention;
+  return {
+    owner: obj,
+    namespace: obj.namespace,
+    labels: convention(obj),
+    source: `${obj.kind} "${obj.name}" (${obj.group})`,
+  };
+}
+
+/** The cluster's own pods in kube-system. */
+export function clusterPods(): ManagedPods[] {
+  return CLUSTER_PODS.map((p) => ({ ...p, namespace: 'kube-system' }));
+}
+
+/** Can pods with these labels carry key=value (value undefined: the key at all)? */
+export function managedHasLabel(pods: ManagedPods, key: string, value?: string): boolean {
+  if (!Object.hasOwn(pods.labels, key)) return false;
+  const v = pods.labels[key] as LabelValues;
+  if (value === undefined || v === '*') return true;
+  return typeof v === 'string' ? v === value : v.includes(value);
+}
