@@ -20,6 +20,7 @@ import {
 } from '../model/model.js';
 import { isPlainObject } from '../model/objects.js';
 import { ingressServiceBackend } from '../model/references.js';
+import { selectPods, servedTemplates } from '../model/resolve.js';
 import {
   isHeadless,
   type ServicePortInfo,
@@ -339,7 +340,8 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
     return portHop;
   }
 
-  const templates = model.selectPods(svc.namespace, sel);
+  // The pods the rules judge: the nearest ones the selector matches (model/resolve.ts).
+  const templates = servedTemplates(model, svc, sel);
   if (!templates.length) {
     b.fact(targetHop, {
       ruleId: null,
@@ -818,9 +820,9 @@ function networkPolicyHops(
   if (!owners) {
     owners = new Set();
     for (const np of model.lookup('NetworkPolicy', t.namespace, t.name)) {
-      // An empty podSelector selects every pod of the namespace.
-      const templates = model.selectPodsBy(t.namespace, toLabelSelector(np.raw?.spec?.podSelector) ?? {});
-      for (const tpl of templates) owners.add(keyOf(tpl.owner));
+      // An empty podSelector selects every pod of the namespace; a policy covers the nearest it selects.
+      const sel = toLabelSelector(np.raw?.spec?.podSelector) ?? {};
+      for (const tpl of selectPods(model, np, t.namespace, sel).templates) owners.add(keyOf(tpl.owner));
     }
     cache.set(ck, owners);
   }

@@ -9,8 +9,8 @@
  *
  * A reference to nothing is a mistake the input shows when
  * - the referring object's own file holds objects of the kind it refers to, in that namespace (a file is
- *   applied as a whole: what it refers to should be in it) — unless other files refer to the same name,
- *   which then clearly lives outside the input —, or
+ *   applied as a whole: what it refers to should be in it) — unless other files that hold none of those
+ *   objects refer to the same name, which then clearly lives outside the input —, or
  * - its unit (scope.ts: the file, or the directory when its files are applied together) holds a near miss:
  *   a name or label value one typo away, or the very target in another namespace, both namespaces written.
  * Otherwise the target may well exist outside the input (another repository, a chart dependency, an
@@ -129,9 +129,13 @@ export function judgeMissingName(model: Model, from: K8sObject, ref: NameRef): J
     if (ref.namespaceWritten && objs.some((o) => o.explicitNamespace && inUnit(model, from, o)))
       wrongNamespace = true;
   }
-  // Referred to from several files and defined in none: an object the input does not hold, not a typo.
+  // Referred to from several files, some of which hold none of the namespace's objects of the kind: an
+  // object the input does not hold (a suite's shared backends), not a mistake of this file. Renders that
+  // each hold the namespace's objects and all lack the same one do show the mistake.
+  const holds = (file: SourceFile) => fileHolds(model, file, ref.kind, ref.group, ref.namespace);
   const referrers = referenceCensus(model).get(targetKey(ref.kind, ref.group, ref.namespace, ref.name));
-  const world = fileHolds(model, from.file, ref.kind, ref.group, ref.namespace) && (referrers?.size ?? 0) < 2;
+  const external = referrers !== undefined && referrers.size > 1 && [...referrers].some((f) => !holds(f));
+  const world = holds(from.file) && !external;
   const shown = world || typo !== undefined || wrongNamespace;
   let hint = '';
   if (typo !== undefined) hint = `; did you mean "${typo}"?`;
