@@ -47,12 +47,21 @@ export function useColor(o: { color?: boolean; 'no-color'?: boolean }): boolean 
 }
 
 /**
- * The paths to lint: those given, else stdin when it is piped (helm template . | k8s-svc-lint), else ".";
- * with stdin's text when "-" is one of them.
+ * The paths to lint: those given, else "."; with stdin's text when "-" is one of them. Stdin is read only
+ * when asked for: a CI step's stdin is often an empty or never-closed pipe, and linting it would pass on
+ * nothing or wait for ever.
  */
 export function inputOf(positionals: string[]): { patterns: string[]; stdinText?: string } {
-  const patterns = positionals.length ? positionals : stdinIsPiped() ? ['-'] : ['.'];
+  const patterns = positionals.length ? positionals : ['.'];
   return { patterns, stdinText: patterns.includes('-') ? readStdin() : undefined };
+}
+
+/** The usage error for "-" with nothing on stdin: an empty input never passes. */
+export function emptyStdinMessage(stdinText: string | undefined): string | undefined {
+  if (stdinText === undefined || stdinText.trim() !== '') return undefined;
+  return stdinIsPiped()
+    ? 'standard input ("-") is empty: nothing to lint'
+    : 'standard input ("-") is not a pipe or a file: pipe the manifests in, e.g. helm template . | k8s-svc-lint -';
 }
 
 /** The usage error for patterns that matched no file. */

@@ -4,7 +4,14 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
-import { inputOf, LINT_OPTIONS, reportSkipped, unmatchedMessage, useColor } from './cli-shared.js';
+import {
+  emptyStdinMessage,
+  inputOf,
+  LINT_OPTIONS,
+  reportSkipped,
+  unmatchedMessage,
+  useColor,
+} from './cli-shared.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
@@ -17,7 +24,7 @@ const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
        k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
 
 Lints Kubernetes manifests: will each Service reach its pods, will each port open?
-With no path, reads stdin when it is piped (helm template . | k8s-svc-lint), else lints ".".
+With no path, lints "."; "-" reads stdin (helm template . | k8s-svc-lint -).
 
 Options:
   -f, --format NAME          ${FORMAT_NAMES.join(', ')} (default: pretty on a terminal, compact otherwise)
@@ -151,6 +158,8 @@ async function main(argv: string[]): Promise<number> {
 
   timing?.phase('config and formatter');
   const input = inputOf(positionals);
+  const empty = emptyStdinMessage(input.stdinText);
+  if (empty) fail(empty);
   let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
   for (const k of kindConfigPaths) {

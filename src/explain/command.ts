@@ -5,7 +5,14 @@
  */
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
-import { EXPLAIN_OPTIONS, inputOf, reportSkipped, unmatchedMessage, useColor } from '../cli-shared.js';
+import {
+  EXPLAIN_OPTIONS,
+  emptyStdinMessage,
+  inputOf,
+  reportSkipped,
+  unmatchedMessage,
+  useColor,
+} from '../cli-shared.js';
 import { ConfigError, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { lint } from '../engine/lint.js';
 import { loadSources } from '../load/load.js';
@@ -69,6 +76,8 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const { patterns, stdinText } = inputOf(positionals);
+  const empty = emptyStdinMessage(stdinText);
+  if (empty) throw new UsageError(empty);
   const loaded = await loadSources(patterns, {
     cwd,
     ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
