@@ -1,6 +1,7 @@
 /** What the lint command (src/cli.ts) and `explain` do alike with their arguments: colour, input, notices. */
 import { readStdin, stdinIsPiped } from './load/stdin.js';
 import type { SourceFile } from './types.js';
+import { closest } from './util/suggest.js';
 
 /** The options the lint command parses (node:util parseArgs); --help and the README table list each. */
 export const LINT_OPTIONS = {
@@ -40,6 +41,20 @@ export const EXPLAIN_OPTIONS = {
   'no-color': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
+
+/**
+ * The usage error for arguments node:util's parseArgs refuses: an unknown option gets a did-you-mean from
+ * the command's options, in the linter's own words.
+ */
+export function argumentError(e: unknown, options: Record<string, unknown>): string {
+  const err = e as NodeJS.ErrnoException;
+  const unknown = /^Unknown option '([^']+)'/.exec(err.message)?.[1];
+  if (err.code !== 'ERR_PARSE_ARGS_UNKNOWN_OPTION' || unknown === undefined) return err.message;
+  const names = Object.keys(options).map((n) => `--${n}`);
+  const dym = unknown.startsWith('--') ? closest(unknown, names) : undefined;
+  const hint = dym ? `; did you mean "${dym}"?` : '';
+  return `unknown option "${unknown}"${hint} (a path that starts with "-" goes after "--")`;
+}
 
 /** --color / --no-color, else colour when NO_COLOR is unset and stdout is a terminal. */
 export function useColor(o: { color?: boolean; 'no-color'?: boolean }): boolean {

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
 import {
+  argumentError,
   emptyStdinMessage,
   inputOf,
   LINT_OPTIONS,
@@ -39,11 +40,13 @@ Options:
       --max-warnings N       exit 1 when there are more than N warnings
       --strict-kinds         report objects of kinds without a built-in schema (CRDs)
   -q, --quiet                report errors only
-  -o, --output-file FILE     write the report to FILE
+  -o, --output-file FILE     write the report to FILE (compact and uncoloured unless --format, --color
+                             say otherwise); "-" is standard output
       --color, --no-color    force colour on or off (NO_COLOR is respected)
       --list-rules           list the rules with their default severity (--format json for JSON)
       --explain RULE         show a rule's documentation
-      --print-config [PATH]  print the configuration a run would use for PATH (default ".") as JSON
+      --print-config [PATH]  print the configuration a run would use for PATH (default "."), as a
+                             config file that --config accepts
       --init                 write a starter .lintrc.json (every rule at its default) and explain it
   -h, --help                 show this help
   -v, --version              show the version
@@ -80,7 +83,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseCli(argv);
   } catch (e) {
-    fail(`${(e as Error).message}\nTry "k8s-svc-lint --help".`);
+    fail(`${argumentError(e, LINT_OPTIONS)}\nTry "k8s-svc-lint --help".`);
   }
   const { values: o, positionals } = parsed;
   if (o.help) {
@@ -94,8 +97,10 @@ async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const color = useColor(o);
   if (o['list-rules']) {
-    if (o.format !== undefined && !FORMAT_NAMES.includes(o.format))
-      fail(`unknown format "${o.format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
+    if (o.format !== undefined && o.format !== 'json')
+      fail(
+        `--list-rules: format "${o.format}" is not supported; expected "json" (or no --format, for a table)`,
+      );
     const { listRules } = await import('./commands.js');
     process.stdout.write(listRules(allRules, o.format === 'json'));
     return 0;
@@ -131,11 +136,14 @@ async function main(argv: string[]): Promise<number> {
     }
     const config = configFor(o, cwd, start);
     const { printConfig } = await import('./commands.js');
-    process.stdout.write(printConfig(config));
+    process.stdout.write(printConfig(config, allRules));
     return 0;
   }
   const timing = timingFromEnv();
-  const format = o.format ?? (process.stdout.isTTY ? 'pretty' : 'compact');
+  const outputFile = outputFileOf(o);
+  // A report for a file is for tools: compact and uncoloured unless asked otherwise (as ESLint's -o).
+  const format = o.format ?? (outputFile === undefined && process.stdout.isTTY ? 'pretty' : 'compact');
+  const reportColor = outputFile === undefined ? color : o.color === true;
   // The pretty format's colour library reads this when it loads.
   process.env.FORCE_COLOR = color ? '1' : '0';
   const formatter = await loadFormatter(format);
@@ -188,17 +196,11 @@ async function main(argv: string[]): Promise<number> {
     cwd,
     filePaths: loaded.files.map((f) => f.path),
     rules: allRules,
-    color,
+    color: reportColor,
     version: version(),
   });
-  if (o['output-file']) {
-    try {
-      const dest = resolve(cwd, o['output-file']);
-      if (!existsSync(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
-      writeFileSync(dest, out);
-    } catch (e) {
-      fail(`cannot write ${o['output-file']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+  if (outputFile !== undefined) {
+    writeReport(resolve(cwd, outputFile), outputFile, out);
   } else if (out) {
     process.stdout.write(out);
   }
@@ -214,6 +216,22 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/** --output-file, unless it names standard output ("-"). */
+function outputFileOf(o: CliValues): string | undefined {
+  const f = o['output-file'];
+  return f === undefined || f === '-' ? undefined : f;
+}
+
+/** Writes the report to a file (creating its folder); a failure ends the run (exit 2). */
+function writeReport(dest: string, name: string, report: string): void {
+  try {
+    if (!existsSync(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, report);
+  } catch (e) {
+    fail(`cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** The config a run uses (see config/config.ts loadConfig); a bad one ends the run with exit 2. */

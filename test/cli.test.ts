@@ -161,7 +161,10 @@ describe('cli', () => {
     write('.lintrc.json', JSON.stringify({ rules: { 'service-no-matching-pods': 'warning!' } }));
     r = runCli(['b.yaml'], { cwd: dir });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /severity must be "off", "warn" or "error"/);
+    assert.match(
+      r.stderr,
+      /severity must be "off", "warn" \(or "warning"\), "error", 0, 1 or 2, got "warning!"/,
+    );
 
     write('.lintrc.json', JSON.stringify({ rule: {} }));
     r = runCli(['b.yaml'], { cwd: dir });

@@ -6,6 +6,7 @@
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
 import {
+  argumentError,
   EXPLAIN_OPTIONS,
   emptyStdinMessage,
   inputOf,
@@ -54,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\nTry "k8s-svc-lint explain --help".`);
+    throw new UsageError(`${argumentError(e, EXPLAIN_OPTIONS)}\nTry "k8s-svc-lint explain --help".`);
   }
   const { values: o, positionals } = parsed;
   if (o.help) {
