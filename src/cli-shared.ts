@@ -56,9 +56,22 @@ export function argumentError(e: unknown, options: Record<string, unknown>): str
   return `unknown option "${unknown}"${hint} (a path that starts with "-" goes after "--")`;
 }
 
-/** --color / --no-color, else colour when NO_COLOR is unset and stdout is a terminal. */
-export function useColor(o: { color?: boolean; 'no-color'?: boolean }): boolean {
-  return o['no-color'] ? false : o.color ? true : !process.env.NO_COLOR && !!process.stdout.isTTY;
+/**
+ * Colour, in this order: --color / --no-color; FORCE_COLOR (`0` or `false` off, anything else on, even when
+ * piped); NO_COLOR when set and not empty (no-color.org) off; else on for a terminal that is not "dumb".
+ * Read only: nothing here (or anywhere) writes to process.env.
+ */
+export function useColor(
+  o: { color?: boolean; 'no-color'?: boolean },
+  env: NodeJS.ProcessEnv = process.env,
+  isTTY = !!process.stdout.isTTY,
+): boolean {
+  if (o['no-color']) return false;
+  if (o.color) return true;
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (env.NO_COLOR) return false;
+  return isTTY && env.TERM !== 'dumb';
 }
 
 /**

@@ -42,7 +42,7 @@ Options:
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE (compact and uncoloured unless --format, --color
                              say otherwise); "-" is standard output
-      --color, --no-color    force colour on or off (NO_COLOR is respected)
+      --color, --no-color    force colour on or off (else FORCE_COLOR, NO_COLOR, a terminal decide)
       --list-rules           list the rules with their default severity (--format json for JSON)
       --explain RULE         show a rule's documentation
       --print-config [PATH]  print the configuration a run would use for PATH (default "."), as a
@@ -144,8 +144,6 @@ async function main(argv: string[]): Promise<number> {
   // A report for a file is for tools: compact and uncoloured unless asked otherwise (as ESLint's -o).
   const format = o.format ?? (outputFile === undefined && process.stdout.isTTY ? 'pretty' : 'compact');
   const reportColor = outputFile === undefined ? color : o.color === true;
-  // The pretty format's colour library reads this when it loads.
-  process.env.FORCE_COLOR = color ? '1' : '0';
   const formatter = await loadFormatter(format);
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
@@ -197,6 +195,7 @@ async function main(argv: string[]): Promise<number> {
     filePaths: loaded.files.map((f) => f.path),
     rules: allRules,
     color: reportColor,
+    columns: outputFile === undefined && process.stdout.isTTY ? process.stdout.columns : undefined,
     version: version(),
   });
   if (outputFile !== undefined) {

@@ -4,12 +4,14 @@
  * schema, `--list-rules` formats, `--output-file -`, and colour as no-color.org and FORCE_COLOR say.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
 import { rules } from '../rules/index.js';
+import { useColor } from '../src/cli-shared.js';
 import { ConfigError, resolveConfig } from '../src/config/config.js';
+import type { Finding } from '../src/types.js';
 import { ROOT, runCli } from './helpers.js';
 
 const tmp = () => mkdtempSync(join(tmpdir(), 'k8s-svc-lint-conv-'));
@@ -162,5 +164,139 @@ describe('cli conventions: --output-file', function () {
     const text = readFileSync(target, 'utf8');
     assert.equal(text, runCli(['-f', 'compact', TYPO]).stdout);
     assert.ok(!text.includes(ESC));
+  });
+});
+
+describe('cli conventions: colour', function () {
+  this.timeout(60_000);
+  const colored = (env: Record<string, string>, args: string[] = []) =>
+    runCli(['-f', 'pretty', ...args, TYPO], { env: { NO_COLOR: '', ...env } }).stdout.includes(ESC);
+
+  it('follows the flags, then FORCE_COLOR, then NO_COLOR (no-color.org), then the terminal', () => {
+    assert.equal(colored({}), false, 'piped: no colour');
+    assert.equal(colored({ FORCE_COLOR: '1' }), true, 'FORCE_COLOR=1 even when piped');
+    assert.equal(colored({ FORCE_COLOR: '3' }), true);
+    assert.equal(colored({ FORCE_COLOR: '0' }), false);
+    assert.equal(colored({ FORCE_COLOR: 'false' }), false);
+    assert.equal(colored({ FORCE_COLOR: '1', NO_COLOR: '1' }), true, 'FORCE_COLOR over NO_COLOR');
+    assert.equal(colored({ NO_COLOR: '1' }, ['--color']), true, 'a flag over the environment');
+    assert.equal(colored({ FORCE_COLOR: '1' }, ['--no-color']), false);
+    // On a terminal (as the decision sees it): NO_COLOR set and not empty turns colour off.
+    assert.equal(useColor({}, { NO_COLOR: '' }, true), true, 'an empty NO_COLOR is unset');
+    assert.equal(useColor({}, { NO_COLOR: '1' }, true), false);
+    assert.equal(useColor({}, { TERM: 'dumb' }, true), false);
+    assert.equal(useColor({}, {}, false), false);
+  });
+
+  it('the source never writes to process.env', () => {
+    const files = readdirSync(join(ROOT, 'src'), { recursive: true, encoding: 'utf8' }).filter((f) =>
+      f.endsWith('.ts'),
+    );
+    for (const f of files) {
+      const text = readFileSync(join(ROOT, 'src', f), 'utf8');
+      assert.doesNotMatch(
+        text,
+        /process\.env(\.\w+|\[[^\]]+\])\s*(=(?!=)|\?\?=|\|\|=)|delete process\.env/,
+        f,
+      );
+    }
+  });
+});
+
+describe('the pretty format', function () {
+  this.timeout(60_000);
+  const paths = ['examples/broken-selectors', 'examples/nodeport-walkthrough'];
+
+  it('groups by file in line order, heads each file with its first finding, pads no message, sums up as ESLint', () => {
+    const json = JSON.parse(runCli(['-f', 'json', ...paths]).stdout) as Array<{
+      filePath: string;
+      messages: Array<{ line: number; column: number; severity: 1 | 2; message: string; ruleId: string }>;
+    }>;
+    const r = runCli(['-f', 'pretty', ...paths]);
+    assert.equal(r.status, 1);
+    assert.ok(r.stdout.startsWith('\n'), 'a blank line before the first file');
+    const blocks = r.stdout.slice(1).split('\n\n').filter(Boolean);
+    const summary = blocks.pop()?.trim();
+    const withFindings = json.filter((x) => x.messages.length);
+    assert.equal(blocks.length, withFindings.length);
+    for (const [i, block] of blocks.entries()) {
+      const result = withFindings[i];
+      assert.ok(result);
+      const [header, ...lines] = block.split('\n');
+      const want = [...result.messages].sort((a, b) => a.line - b.line || a.column - b.column);
+      const rel = result.filePath.slice(ROOT.length + 1);
+      assert.equal(
+        header,
+        `${rel}:${want[0]?.line}:${want[0]?.column}`,
+        'the header opens at the first finding shown',
+      );
+      assert.equal(lines.length, want.length);
+      for (const [j, line] of lines.entries()) {
+        const m = want[j];
+        assert.ok(m);
+        // Only the position is padded (to the file's widest); the message is followed by two spaces and the rule.
+        const position = `${m.line}:${m.column}`;
+        assert.match(line, new RegExp(`^  ${position} *  ${m.severity === 2 ? '✖' : '⚠'}  `));
+        assert.ok(line.endsWith(`  ${m.message}  ${m.ruleId}`), line);
+      }
+    }
+    const all = json.flatMap((x) => x.messages);
+    const errors = all.filter((m) => m.severity === 2).length;
+    assert.equal(summary, `✖ ${all.length} problems (${errors} errors, ${all.length - errors} warnings)`);
+  });
+
+  it('on a terminal, wraps a long message under itself at the terminal width', async () => {
+    const { default: pretty } = await import('../src/format/pretty.js');
+    const finding = (line: number, message: string) =>
+      ({
+        ruleId: 'service-ports',
+        severity: 'error',
+        message,
+        filePath: 'a.yaml',
+        line,
+        column: 3,
+        endLine: line,
+        endColumn: 9,
+      }) as Finding;
+    const long = Array.from({ length: 40 }, (_, i) => `word${i}`).join(' ');
+    const ctx = { cwd: ROOT, filePaths: ['a.yaml'], rules: [], color: false };
+    for (const columns of [80, 160]) {
+      const out = pretty([finding(12, long), finding(3, 'short')], { ...ctx, columns });
+      const lines = out.split('\n').filter(Boolean);
+      assert.equal(lines[0], 'a.yaml:3:3');
+      assert.equal(lines[1], '  3:3   ✖  short  service-ports');
+      for (const l of lines) assert.ok(l.length <= columns, `${l.length} > ${columns}: ${l}`);
+      const wrapped = lines.slice(2, -1);
+      assert.ok(wrapped.length > 1);
+      for (const l of wrapped.slice(1))
+        assert.match(l, /^ {11}\S/, 'continuation lines start under the message');
+      assert.equal(
+        wrapped
+          .map((l) => l.trim())
+          .join(' ')
+          .replace(/ +/g, ' '),
+        `12:3 ✖ ${long} service-ports`,
+      );
+    }
+    // Not a terminal (no width): one line per finding.
+    assert.equal(
+      pretty([finding(12, long)], ctx)
+        .split('\n')
+        .filter(Boolean).length,
+      3,
+    );
+  });
+
+  it('says nothing about a clean input, and one problem in the singular', () => {
+    const dir = tmp();
+    writeFileSync(
+      join(dir, 'app.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: web }\n  ports: [{ port: 80, targetPort: 8080 }]\n---\napiVersion: apps/v1\nkind: Deployment\nmetadata: { name: web }\nspec:\n  selector: { matchLabels: { app: web } }\n  template:\n    metadata: { labels: { app: web } }\n    spec:\n      containers: [{ name: web, image: nginx, ports: [{ containerPort: 8080 }] }]\n',
+    );
+    const clean = runCli(['-f', 'pretty', '.'], { cwd: dir });
+    assert.equal(clean.status, 0, clean.stderr);
+    assert.equal(clean.stdout, '');
+    const one = runCli(['-f', 'pretty', TYPO]);
+    assert.match(one.stdout, /\n✖ 1 problem \(1 error, 0 warnings\)\n$/);
   });
 });
