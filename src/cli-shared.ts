@@ -1,6 +1,7 @@
 /** What the lint command (src/cli.ts) and `explain` do alike with their arguments: colour, input, notices. */
 import { readStdin, stdinIsPiped } from './load/stdin.js';
 import type { SourceFile } from './types.js';
+import type { UnmatchedContext } from './unmatched.js';
 import { closest } from './util/suggest.js';
 
 /** The options the lint command parses (node:util parseArgs); --help and the README table list each. */
@@ -12,6 +13,7 @@ export const LINT_OPTIONS = {
   'ignore-pattern': { type: 'string', multiple: true },
   'kind-config': { type: 'string', multiple: true },
   'no-gitignore': { type: 'boolean' },
+  'no-error-on-unmatched-pattern': { type: 'boolean' },
   'stdin-filename': { type: 'string' },
   'max-file-size': { type: 'string' },
   'max-warnings': { type: 'string' },
@@ -92,9 +94,12 @@ export function emptyStdinMessage(stdinText: string | undefined): string | undef
     : 'standard input ("-") is not a pipe or a file: pipe the manifests in, e.g. helm template . | k8s-svc-lint -';
 }
 
-/** The usage error for patterns that matched no file. */
-export function unmatchedMessage(unmatched: string[]): string {
-  return unmatched.map((p) => `no files matching the pattern "${p}" were found`).join('\n');
+/** The usage error for patterns that matched no file, each with the reason (src/unmatched.ts). */
+export async function unmatchedMessage(unmatched: string[], ctx: UnmatchedContext): Promise<string> {
+  const { whyUnmatched } = await import('./unmatched.js');
+  return unmatched
+    .map((p) => `no files matching the pattern "${p}" were found: ${whyUnmatched(p, ctx)}`)
+    .join('\n');
 }
 
 /** One notice on stderr per file that was not linted (template syntax, too large…). */

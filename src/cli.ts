@@ -35,6 +35,9 @@ Options:
       --ignore-pattern GLOB  skip matching files; repeatable
       --kind-config FILE     a kind cluster config that applies to every Service; linted too; repeatable
       --no-gitignore         do not respect .gitignore files
+      --no-error-on-unmatched-pattern
+                             a path or glob that matches nothing is a notice, not exit 2 (as long as
+                             something else is linted)
       --stdin-filename NAME  the name to report for stdin input
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
       --max-warnings N       exit 1 when there are more than N warnings
@@ -173,15 +176,23 @@ async function main(argv: string[]): Promise<number> {
     patterns = [...patterns, k];
   }
 
+  const ignorePatterns = [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])];
   const loaded = await loadSources(patterns, {
     cwd,
-    ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
+    ignorePatterns,
     gitignore: !o['no-gitignore'],
     stdinText: input.stdinText,
     stdinFilename: o['stdin-filename'],
     maxFileSize,
   });
-  if (loaded.unmatched.length) fail(unmatchedMessage(loaded.unmatched));
+  if (loaded.unmatched.length) {
+    const why = await unmatchedMessage(loaded.unmatched, {
+      cwd,
+      gitignore: !o['no-gitignore'],
+      ignorePatterns,
+    });
+    unmatchedPatterns(why, loaded.files.length, o);
+  }
   markKindConfigs(loaded.files, kindConfigPaths, cwd);
   if (!o.quiet) reportSkipped(loaded.files);
   timing?.phase(`load (${loaded.files.length} files)`);
@@ -215,6 +226,16 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Patterns that matched nothing end the run (exit 2), unless --no-error-on-unmatched-pattern: then each is
+ * a notice, and the run goes on if anything else was found; nothing at all to lint is still exit 2.
+ */
+function unmatchedPatterns(why: string, filesFound: number, o: CliValues): void {
+  if (!o['no-error-on-unmatched-pattern']) fail(why);
+  if (!filesFound) fail(`${why}\nnothing to lint: every pattern matched nothing`);
+  if (!o.quiet) for (const line of why.split('\n')) process.stderr.write(`k8s-svc-lint: notice: ${line}\n`);
 }
 
 /** --output-file, unless it names standard output ("-"). */

@@ -4,9 +4,9 @@
  * schema, `--list-rules` formats, `--output-file -`, and colour as no-color.org and FORCE_COLOR say.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Ajv } from 'ajv';
 import { rules } from '../rules/index.js';
 import { useColor } from '../src/cli-shared.js';
@@ -298,5 +298,76 @@ describe('the pretty format', function () {
     assert.equal(clean.stdout, '');
     const one = runCli(['-f', 'pretty', TYPO]);
     assert.match(one.stdout, /\n✖ 1 problem \(1 error, 0 warnings\)\n$/);
+  });
+});
+
+describe('cli conventions: paths that match nothing', function () {
+  this.timeout(60_000);
+  const SVC =
+    'apiVersion: v1\nkind: Service\nmetadata: { name: web }\nspec:\n  selector: { app: nowhere }\n  ports: [{ port: 80 }]\n';
+  let dir = '';
+  before(() => {
+    dir = tmp();
+    const put = (rel: string, text: string) => {
+      mkdirSync(dirname(join(dir, rel)), { recursive: true });
+      writeFileSync(join(dir, rel), text);
+    };
+    put('gitignored/.gitignore', '*.yaml\n');
+    put('gitignored/app.yaml', SVC);
+    put('dotted/.config/app.yaml', SVC);
+    put('real/app.yaml', SVC);
+    mkdirSync(join(dir, 'linked'));
+    symlinkSync(join(dir, 'real/app.yaml'), join(dir, 'linked/app.yaml'));
+    put('prose/README.md', '# not a manifest\n');
+    put('vendor/app.yaml', SVC);
+  });
+  const why = (args: string[]) => {
+    const r = runCli(args, { cwd: dir });
+    assert.equal(r.status, 2, r.stdout);
+    assert.equal(r.stdout, '');
+    return r.stderr;
+  };
+
+  it('says why: gitignored, dot folders, symbolic links, no YAML, ignore patterns, missing, an empty glob', () => {
+    const head = (p: string) => `k8s-svc-lint: no files matching the pattern "${p}" were found: `;
+    assert.equal(
+      why(['gitignored']),
+      `${head('gitignored')}its YAML or JSON file "gitignored/app.yaml" is ignored by .gitignore (--no-gitignore lints them)\n`,
+    );
+    assert.match(
+      why(['dotted']),
+      /only in dot folders or dot files, which are skipped \(such as "dotted\/\.config\/app\.yaml"\)/,
+    );
+    assert.match(
+      why(['linked']),
+      /only symbolic links, which are not followed \(such as "linked\/app\.yaml"\)/,
+    );
+    assert.equal(why(['prose']), `${head('prose')}it holds no *.yaml, *.yml or *.json file\n`);
+    assert.match(
+      why(['vendor', '--ignore-pattern', 'vendor/**']),
+      /"vendor\/app\.yaml" is skipped by the ignore patterns/,
+    );
+    assert.equal(why(['missing']), `${head('missing')}no such file or directory\n`);
+    assert.match(why(['nothing/**/*.yaml']), /: no file matches the glob/);
+    // The reasons are right: what they name is linted once the cause is lifted.
+    assert.equal(runCli(['--no-gitignore', '-f', 'compact', 'gitignored'], { cwd: dir }).status, 1);
+    assert.equal(runCli(['-f', 'compact', 'dotted/.config'], { cwd: dir }).status, 1);
+    assert.equal(runCli(['-f', 'compact', 'real'], { cwd: dir }).status, 1);
+  });
+
+  it('--no-error-on-unmatched-pattern turns them into notices, but nothing at all to lint is still exit 2', () => {
+    const r = runCli(['--no-error-on-unmatched-pattern', '-f', 'compact', 'real', 'missing', 'prose'], {
+      cwd: dir,
+    });
+    assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /^real\/app\.yaml:/m);
+    assert.match(
+      r.stderr,
+      /^k8s-svc-lint: notice: no files matching the pattern "missing" were found: no such file or directory$/m,
+    );
+    assert.match(r.stderr, /^k8s-svc-lint: notice: no files matching the pattern "prose" were found: /m);
+    const none = runCli(['--no-error-on-unmatched-pattern', 'missing', 'prose'], { cwd: dir });
+    assert.equal(none.status, 2);
+    assert.match(none.stderr, /nothing to lint: every pattern matched nothing/);
   });
 });

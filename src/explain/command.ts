@@ -86,7 +86,11 @@ async function run(argv: string[]): Promise<number> {
     stdinText,
     stdinFilename: o['stdin-filename'],
   });
-  if (loaded.unmatched.length) throw new UsageError(unmatchedMessage(loaded.unmatched));
+  if (loaded.unmatched.length) {
+    const ignorePatterns = [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])];
+    const ctx = { cwd, gitignore: !o['no-gitignore'], ignorePatterns };
+    throw new UsageError(await unmatchedMessage(loaded.unmatched, ctx));
+  }
   reportSkipped(loaded.files);
 
   const { findings, model } = lint(loaded.files, config, allRules);
