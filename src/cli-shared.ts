@@ -18,6 +18,7 @@ export const LINT_OPTIONS = {
   'max-file-size': { type: 'string' },
   'max-warnings': { type: 'string' },
   'strict-kinds': { type: 'boolean' },
+  'report-unused-disable-directives': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'output-file': { type: 'string', short: 'o' },
   color: { type: 'boolean' },

@@ -42,6 +42,8 @@ Options:
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
       --max-warnings N       exit 1 when there are more than N warnings
       --strict-kinds         report objects of kinds without a built-in schema (CRDs)
+      --report-unused-disable-directives
+                             report disable comments and ignore annotations that disable nothing
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE (compact and uncoloured unless --format, --color
                              say otherwise); "-" is standard output
@@ -151,6 +153,7 @@ async function main(argv: string[]): Promise<number> {
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
   const config = configFor(o, cwd, cwd);
+  if (o['report-unused-disable-directives']) config.reportUnusedDisableDirectives = true;
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (o['max-file-size'] !== undefined) {

@@ -371,3 +371,56 @@ describe('cli conventions: paths that match nothing', function () {
     assert.match(none.stderr, /nothing to lint: every pattern matched nothing/);
   });
 });
+
+describe('cli conventions: suppressions', function () {
+  this.timeout(60_000);
+  const DOC = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+  annotations:
+    k8s-svc-lint.io/ignore: "service-mixed-image, service-ports"
+spec:
+  # k8s-svc-lint-disable-next-line service-no-matching-pod -- typo
+  selector: { app: nowhere }
+  ports: [{ port: 80 }] # k8s-svc-lint-disable-line service-target-port
+`;
+  const lint = (text: string, args: string[] = []) => {
+    const dir = tmp();
+    writeFileSync(join(dir, 'svc.yaml'), text);
+    return runCli(['-f', 'compact', ...args, 'svc.yaml'], { cwd: dir });
+  };
+
+  it('an unknown rule id in a disable comment or the ignore annotation is a located warning with a did-you-mean', () => {
+    const r = lint(DOC);
+    assert.equal(r.status, 1, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    assert.deepEqual(lines, [
+      'svc.yaml:6:29: warning unknown rule "service-mixed-image" in annotation k8s-svc-lint.io/ignore of Service "default/web"; did you mean "service-mixed-images"? [unknown-rule]',
+      'svc.yaml:8:36: warning unknown rule "service-no-matching-pod" in a k8s-svc-lint-disable-next-line comment; did you mean "service-no-matching-pods"? [unknown-rule]',
+      // The misspelt directive disabled nothing: the finding it meant is there.
+      lines.find((l) => l.startsWith('svc.yaml:9:') && l.endsWith('[service-no-matching-pods]')) ?? 'missing',
+    ]);
+  });
+
+  it('--report-unused-disable-directives reports directives and annotation ids that disabled nothing, as errors', () => {
+    const fixed = DOC.replace('service-mixed-image,', 'service-mixed-images,').replace(
+      'service-no-matching-pod --',
+      'service-no-matching-pods --',
+    );
+    const quiet = lint(fixed);
+    assert.equal(
+      quiet.stdout,
+      '',
+      'every finding is disabled; unused directives are not reported by default',
+    );
+    assert.equal(quiet.status, 0);
+    const r = lint(fixed, ['--report-unused-disable-directives']);
+    assert.equal(r.status, 1);
+    assert.deepEqual(r.stdout.trimEnd().split('\n'), [
+      'svc.yaml:6:29: error unused annotation k8s-svc-lint.io/ignore of Service "default/web": no "service-mixed-images" finding on the object [unused-disable-directive]',
+      'svc.yaml:6:29: error unused annotation k8s-svc-lint.io/ignore of Service "default/web": no "service-ports" finding on the object [unused-disable-directive]',
+      'svc.yaml:10:53: error unused k8s-svc-lint-disable-line comment: no "service-target-port" finding on its line [unused-disable-directive]',
+    ]);
+  });
+});

@@ -146,12 +146,12 @@ describe('suppression', () => {
 kind: Service
 metadata:
   name: web
-  annotations: {k8s-svc-lint.io/ignore: "other-rule, service-no-matching-pods"}
+  annotations: {k8s-svc-lint.io/ignore: "service-ports, service-no-matching-pods"}
 spec:
   selector: {app: none}
 `;
     assert.deepEqual(lintText(text, only), []);
-    assert.equal(lintText(text.replace('service-no-matching-pods', 'x'), only).length, 1);
+    assert.equal(lintText(text.replace('service-no-matching-pods', 'service-mixed-images'), only).length, 1);
   });
 
   it('honours next-line, same-line and file directives, with reasons', () => {
@@ -172,10 +172,12 @@ spec:
       0,
     );
     assert.equal(lintText(`# k8s-svc-lint-disable service-no-matching-pods\n${base}`, only).length, 0);
-    assert.equal(lintText(`# k8s-svc-lint-disable other-rule\n${base}`, only).length, 1);
+    assert.equal(lintText(`# k8s-svc-lint-disable service-ports\n${base}`, only).length, 1);
     assert.equal(
-      lintText(base.replace('  selector:', '  # k8s-svc-lint-disable-next-line other\n  selector:'), only)
-        .length,
+      lintText(
+        base.replace('  selector:', '  # k8s-svc-lint-disable-next-line service-ports\n  selector:'),
+        only,
+      ).length,
       1,
     );
   });

@@ -31,6 +31,8 @@ export interface ResolvedConfig {
   namespace: string;
   ignorePatterns: string[];
   rules: Map<string, RuleSetting>;
+  /** --report-unused-disable-directives: a suppression that suppressed nothing is an error finding. */
+  reportUnusedDisableDirectives?: boolean;
 }
 
 export class ConfigError extends Error {}

@@ -7,7 +7,15 @@ import { objectsOf } from '../model/objects.js';
 import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
 import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
-import { type Directives, directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
+import {
+  annotationFindings,
+  type Directives,
+  directiveFindings,
+  directivesOf,
+  IGNORE_ANNOTATION,
+  ignoredByAnnotation,
+  isSuppressedByComment,
+} from './suppress.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -52,6 +60,8 @@ export function lint(
   const model = new Model(objects, config.namespace);
   if (timing) timing.model += performance.now() - started;
   const raw: Finding[] = [];
+  // What each object's ignore annotation suppressed, for the findings about suppressions.
+  const annotationUse = new Map<K8sObject, Set<string>>();
 
   for (const file of sources) {
     for (const p of file.problems) {
@@ -66,7 +76,7 @@ export function lint(
     if (!setting || setting.severity === 'off' || rule.meta.stage === 'parse') continue;
     const severity = setting.severity;
     const report = (r: Report) => {
-      if (ignoredByAnnotation(r.object, rule.meta.id)) return;
+      if (ignoredByAnnotation(r.object, rule.meta.id, annotationUse)) return;
       const template = rule.meta.messages[r.messageId];
       if (template === undefined) {
         throw new Error(`rule "${rule.meta.id}" reported unknown messageId "${r.messageId}"`);
@@ -111,14 +121,28 @@ export function lint(
       timing.rules.set(rule.meta.id, (timing.rules.get(rule.meta.id) ?? 0) + performance.now() - started);
   }
 
-  // Comment directives of the files that have findings (the last file of a path wins, as a Map would).
-  const withFindings = new Set(raw.map((f) => f.filePath));
+  // Comment directives of the files that have any (the last file of a path wins, as a Map would).
   const directives = new Map<string, Directives>();
-  for (const f of sources) if (withFindings.has(f.path)) directives.set(f.path, directivesOf(f));
+  for (const f of sources)
+    if (f.text.includes('k8s-svc-lint-disable')) directives.set(f.path, directivesOf(f));
   const findings = raw.filter((f) => {
     const d = directives.get(f.filePath);
     return !d || !isSuppressedByComment(f, d);
   });
+  // Then what the suppressions say about themselves: unknown rule ids, and unused ones when asked.
+  const check = {
+    known: new Set(rules.map((r) => r.meta.id)),
+    reportUnused: !!config.reportUnusedDisableDirectives,
+  };
+  for (const file of sources) {
+    const d = directives.get(file.path);
+    if (d?.all.length) findings.push(...directiveFindings(file, d, check));
+    directives.delete(file.path);
+  }
+  for (const obj of objects) {
+    if (obj.annotations[IGNORE_ANNOTATION] !== undefined)
+      findings.push(...annotationFindings(obj, annotationUse.get(obj), check));
+  }
   findings.sort(compareFindings);
   return { findings: dedupe(findings), model };
 }
