@@ -103,6 +103,7 @@ describe('npm package', function () {
       'package.json',
       'schemas/lintrc.schema.json',
       'schemas/k8s/k8s.schema.json',
+      'schemas/k8s/editor.schema.json',
       'dist/src/index.d.ts',
     ])
       assert.ok(packedFiles().includes(f), f);
