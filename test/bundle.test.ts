@@ -276,6 +276,12 @@ describe('the code cache', () => {
       ['empty', Buffer.alloc(0), 'stale or damaged'],
       // The header fits, V8's data does not (as another V8 version's would not): V8 itself refuses it.
       ['not V8 data', cacheFile(readFileSync(CJS), flip(good.subarray(header), 0)), 'rejected by V8'],
+      // Made by another Node.js: the first line names its V8, and the cache is left unread.
+      [
+        'another V8',
+        Buffer.from(good.toString('latin1').replace(/for V8 [^ ]+ /, 'for V8 1.2.3 '), 'latin1'),
+        'made by another V8',
+      ],
     ];
     for (const [what, bytes, state] of cases) {
       rmSync(cachePath(), { force: true });
