@@ -30,6 +30,13 @@ describe('cli conventions: unknown options', function () {
     const e = runCli(['explain', '--servce', 'web', TYPO]);
     assert.equal(e.status, 2);
     assert.match(e.stderr, /unknown option "--servce"; did you mean "--service"\?/);
+    // And an unknown rule id in --rule.
+    const rule = runCli(['--rule', 'service-mixed-image=off', TYPO]);
+    assert.equal(rule.status, 2);
+    assert.match(
+      rule.stderr,
+      /--rule: rules\["service-mixed-image"\]: unknown rule; did you mean "service-mixed-images"\?/,
+    );
     const far = runCli(['--frobnicate', TYPO]);
     assert.match(
       far.stderr,
