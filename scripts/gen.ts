@@ -6,6 +6,7 @@
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { SEVERITY_VALUES } from '../src/config/config.js';
 import type { Rule } from '../src/engine/rule.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -46,7 +47,7 @@ for (const id of ids) {
   rules.push(mod.default);
 }
 
-const severity = { enum: ['off', 'warn', 'error', 0, 1, 2], description: 'off, warn or error (or 0, 1, 2)' };
+const severity = { enum: [...SEVERITY_VALUES], description: 'off, warn (or warning) or error; or 0, 1, 2' };
 const schema = {
   $schema: 'http://json-schema.org/draft-07/schema#',
   $id: 'https://github.com/k8s-svc-lint/k8s-svc-lint/blob/main/schemas/lintrc.schema.json',

@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
 import {
+  argumentError,
+  emptyStdinMessage,
   inputOf,
   LINT_OPTIONS,
   reportSkipped,
@@ -24,7 +26,7 @@ const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
        k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
 
 Lints Kubernetes manifests: will each Service reach its pods, will each port open?
-With no path, reads stdin when it is piped (helm template . | k8s-svc-lint), else lints ".".
+With no path, lints "."; "-" reads stdin (helm template . | k8s-svc-lint -).
 
 Options:
   -f, --format NAME          ${FORMAT_NAMES.join(', ')} (default: pretty on a terminal, compact otherwise)
@@ -34,18 +36,25 @@ Options:
       --ignore-pattern GLOB  skip matching files; repeatable
       --kind-config FILE     a kind cluster config that applies to every Service; linted too; repeatable
       --no-gitignore         do not respect .gitignore files
+      --no-error-on-unmatched-pattern
+                             a path or glob that matches nothing is a notice, not exit 2 (as long as
+                             something else is linted)
       --stdin-filename NAME  the name to report for stdin input
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
       --max-warnings N       exit 1 when there are more than N warnings
       --strict-kinds         report objects of kinds without a built-in schema (CRDs)
       --closed-world         the input is complete (helm template, kustomize build): report every
                              reference to an object it does not hold
+      --report-unused-disable-directives
+                             report disable comments and ignore annotations that disable nothing
   -q, --quiet                report errors only
-  -o, --output-file FILE     write the report to FILE
-      --color, --no-color    force colour on or off (NO_COLOR is respected)
+  -o, --output-file FILE     write the report to FILE (compact and uncoloured unless --format, --color
+                             say otherwise); "-" is standard output
+      --color, --no-color    force colour on or off (else FORCE_COLOR, NO_COLOR, a terminal decide)
       --list-rules           list the rules with their default severity (--format json for JSON)
       --explain RULE         show a rule's documentation
-      --print-config [PATH]  print the configuration a run would use for PATH (default ".") as JSON
+      --print-config [PATH]  print the configuration a run would use for PATH (default "."), as a
+                             config file that --config accepts
       --init                 write a starter .lintrc.json (every rule at its default) and explain it
   -h, --help                 show this help
   -v, --version              show the version
@@ -82,7 +91,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     parsed = parseCli(argv);
   } catch (e) {
-    fail(`${(e as Error).message}\nTry "k8s-svc-lint --help".`);
+    fail(`${argumentError(e, LINT_OPTIONS)}\nTry "k8s-svc-lint --help".`);
   }
   const { values: o, positionals } = parsed;
   if (o.help) {
@@ -96,8 +105,10 @@ async function main(argv: string[]): Promise<number> {
   const cwd = process.cwd();
   const color = useColor(o);
   if (o['list-rules']) {
-    if (o.format !== undefined && !FORMAT_NAMES.includes(o.format))
-      fail(`unknown format "${o.format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
+    if (o.format !== undefined && o.format !== 'json')
+      fail(
+        `--list-rules: format "${o.format}" is not supported; expected "json" (or no --format, for a table)`,
+      );
     const { listRules } = await import('./commands.js');
     process.stdout.write(listRules(allRules, o.format === 'json'));
     return 0;
@@ -133,17 +144,19 @@ async function main(argv: string[]): Promise<number> {
     }
     const config = configFor(o, cwd, start);
     const { printConfig } = await import('./commands.js');
-    process.stdout.write(printConfig(config));
+    process.stdout.write(printConfig(config, allRules));
     return 0;
   }
   const timing = timingFromEnv();
-  const format = o.format ?? (process.stdout.isTTY ? 'pretty' : 'compact');
-  // The pretty format's colour library reads this when it loads.
-  process.env.FORCE_COLOR = color ? '1' : '0';
+  const outputFile = outputFileOf(o);
+  // A report for a file is for tools: compact and uncoloured unless asked otherwise (as ESLint's -o).
+  const format = o.format ?? (outputFile === undefined && process.stdout.isTTY ? 'pretty' : 'compact');
+  const reportColor = outputFile === undefined ? color : o.color === true;
   const formatter = await loadFormatter(format);
   if (!formatter) fail(`unknown format "${format}"; expected one of ${FORMAT_NAMES.join(', ')}`);
 
   const config = configFor(o, cwd, cwd);
+  if (o['report-unused-disable-directives']) config.reportUnusedDisableDirectives = true;
 
   let maxFileSize = DEFAULT_MAX_FILE_SIZE;
   if (o['max-file-size'] !== undefined) {
@@ -160,6 +173,8 @@ async function main(argv: string[]): Promise<number> {
 
   timing?.phase('config and formatter');
   const input = inputOf(positionals);
+  const empty = emptyStdinMessage(input.stdinText);
+  if (empty) fail(empty);
   let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
   for (const k of kindConfigPaths) {
@@ -167,15 +182,23 @@ async function main(argv: string[]): Promise<number> {
     patterns = [...patterns, k];
   }
 
+  const ignorePatterns = [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])];
   const loaded = await loadSources(patterns, {
     cwd,
-    ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
+    ignorePatterns,
     gitignore: !o['no-gitignore'],
     stdinText: input.stdinText,
     stdinFilename: o['stdin-filename'],
     maxFileSize,
   });
-  if (loaded.unmatched.length) fail(unmatchedMessage(loaded.unmatched));
+  if (loaded.unmatched.length) {
+    const why = await unmatchedMessage(loaded.unmatched, {
+      cwd,
+      gitignore: !o['no-gitignore'],
+      ignorePatterns,
+    });
+    unmatchedPatterns(why, loaded.files.length, o);
+  }
   markKindConfigs(loaded.files, kindConfigPaths, cwd);
   if (!o.quiet) reportSkipped(loaded.files);
   timing?.phase(`load (${loaded.files.length} files)`);
@@ -188,21 +211,16 @@ async function main(argv: string[]): Promise<number> {
     cwd,
     filePaths: loaded.files.map((f) => f.path),
     rules: allRules,
-    color,
+    color: reportColor,
+    columns: outputFile === undefined && process.stdout.isTTY ? process.stdout.columns : undefined,
     version: version(),
     unchecked,
   });
   // Machine formats carry it themselves (json: uncheckedMessages; sarif: a notification).
   if (!o.quiet && (format === 'pretty' || format === 'compact' || format === 'github'))
     reportUnchecked(unchecked);
-  if (o['output-file']) {
-    try {
-      const dest = resolve(cwd, o['output-file']);
-      if (!existsSync(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
-      writeFileSync(dest, out);
-    } catch (e) {
-      fail(`cannot write ${o['output-file']}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-    }
+  if (outputFile !== undefined) {
+    writeReport(resolve(cwd, outputFile), outputFile, out);
   } else if (out) {
     process.stdout.write(out);
   }
@@ -218,6 +236,32 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   return 0;
+}
+
+/**
+ * Patterns that matched nothing end the run (exit 2), unless --no-error-on-unmatched-pattern: then each is
+ * a notice, and the run goes on if anything else was found; nothing at all to lint is still exit 2.
+ */
+function unmatchedPatterns(why: string, filesFound: number, o: CliValues): void {
+  if (!o['no-error-on-unmatched-pattern']) fail(why);
+  if (!filesFound) fail(`${why}\nnothing to lint: every pattern matched nothing`);
+  if (!o.quiet) for (const line of why.split('\n')) process.stderr.write(`k8s-svc-lint: notice: ${line}\n`);
+}
+
+/** --output-file, unless it names standard output ("-"). */
+function outputFileOf(o: CliValues): string | undefined {
+  const f = o['output-file'];
+  return f === undefined || f === '-' ? undefined : f;
+}
+
+/** Writes the report to a file (creating its folder); a failure ends the run (exit 2). */
+function writeReport(dest: string, name: string, report: string): void {
+  try {
+    if (!existsSync(dirname(dest))) mkdirSync(dirname(dest), { recursive: true });
+    writeFileSync(dest, report);
+  } catch (e) {
+    fail(`cannot write ${name}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** The config a run uses (see config/config.ts loadConfig); a bad one ends the run with exit 2. */

@@ -76,16 +76,18 @@ export function explain(id: string, rules: readonly Rule[], packageRoot: string,
   };
 }
 
-/** The resolved config as JSON: what a lint run from the same place would use. */
-export function printConfig(config: ResolvedConfig): string {
-  const rules: Record<string, { severity: string; options: Record<string, unknown> }> = {};
-  for (const [id, s] of config.rules) rules[id] = { severity: severityWord(s.severity), options: s.options };
-  const out = {
-    configFile: config.path ?? null,
-    namespace: config.namespace,
-    ignorePatterns: config.ignorePatterns,
-    rules,
-  };
+/**
+ * The resolved config as a .lintrc.json: what a lint run from the same place would use, in a form that
+ * `--config` accepts (every rule spelled out, with its options where it has any).
+ */
+export function printConfig(config: ResolvedConfig, rules: readonly Rule[]): string {
+  const withOptions = new Set(rules.filter((r) => r.meta.options).map((r) => r.meta.id));
+  const entries: Record<string, unknown> = {};
+  for (const [id, s] of config.rules) {
+    const sev = severityWord(s.severity);
+    entries[id] = withOptions.has(id) ? [sev, s.options] : sev;
+  }
+  const out = { namespace: config.namespace, ignorePatterns: config.ignorePatterns, rules: entries };
   return `${JSON.stringify(out, null, 2)}\n`;
 }
 

@@ -11,19 +11,59 @@
  * - no cache file, or one that cannot be read: compiled from source;
  * - a cache made from another source, or damaged: ignored. Its file starts with the SHA-256 of the bundle
  *   and of V8's data, because V8 itself checks only the source's length;
- * - another Node.js or V8 version or other V8 flags (`node --max-old-space-size=… `): V8 rejects it.
+ * - made by another V8 (another Node.js version): not read further, since V8 would reject it; other V8
+ *   flags (`node --max-old-space-size=… `): V8 rejects it.
+ * On Node 22+ none of this is used: Node's own compile cache (module.enableCompileCache) fits the running
+ * version, and the bin loads our files with `require` under it (useNodeCompileCache).
  * Nothing is ever written at run time: the cache is part of the build, like the bundle.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import nodeModule, { createRequire } from 'node:module';
 import { basename, dirname } from 'node:path';
 import { Script } from 'node:vm';
 
 /** What became of a file's code cache: read by K8S_SVC_LINT_TIMING's report. */
-export type CodeCacheState = 'used' | 'rejected by V8' | 'stale or damaged' | 'none';
+export type CodeCacheState =
+  | 'used'
+  | 'rejected by V8'
+  | 'made by another V8'
+  | 'stale or damaged'
+  | 'none'
+  | "Node's compile cache";
 
-const HEADER = 'k8s-svc-lint code cache\n';
+/**
+ * Node 22.1 and later cache compiled code themselves (`module.enableCompileCache`, in a folder under the
+ * system's temporary directory), for the Node version that runs, where our shipped caches only fit the
+ * version that built them. There the bin turns Node's cache on and loads our files with `require`; the
+ * shipped caches are for Node 20, which has no such cache. NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+ */
+const compileCacheApi = nodeModule as unknown as {
+  enableCompileCache?: () => { status: number };
+  getCompileCacheDir?: () => string | undefined;
+};
+
+/** Turns on Node's compile cache where Node has one; true when our files are to be loaded with `require`. */
+export function useNodeCompileCache(): boolean {
+  const enable = compileCacheApi.enableCompileCache;
+  if (typeof enable !== 'function' || registry().making) return false;
+  try {
+    // ENABLED, ALREADY_ENABLED: Node caches; FAILED (an unwritable folder) or DISABLED: compiled each run,
+    // still without the shipped caches, which this Node would reject anyway.
+    enable();
+  } catch {
+    // An older API shape: Node compiles as it always does.
+  }
+  registry().nodeCache = true;
+  return true;
+}
+
+/**
+ * The first line of a cache file names the V8 that made it: another one (another Node.js version) would
+ * reject the data, so its cache is not even hashed or handed to V8.
+ */
+const MAKER = 'k8s-svc-lint code cache for V8 ';
+const HEADER = `${MAKER}${process.versions.v8} ${process.arch}\n`;
 /** HEADER, the SHA-256 in hex of the bundle followed by V8's data, a newline: then V8's data. */
 const PREFIX_LENGTH = HEADER.length + 64 + 1;
 
@@ -34,6 +74,8 @@ const PREFIX_LENGTH = HEADER.length + 64 + 1;
  */
 interface Registry {
   making: boolean;
+  /** Files are loaded with `require`, under Node's own compile cache (useNodeCompileCache). */
+  nodeCache?: boolean;
   /** Every file's cache state; the compiled files themselves only in the warm-up run, which writes them. */
   loaded: Array<{ file: string; cache: CodeCacheState }>;
   compiled: CompiledBundle[];
@@ -68,6 +110,8 @@ function cachedDataFor(file: string, source: Buffer): { data?: Buffer; state: Co
   } catch {
     return { state: 'none' };
   }
+  const first = bytes.subarray(0, HEADER.length).toString('latin1');
+  if (first !== HEADER && first.startsWith(MAKER)) return { state: 'made by another V8' };
   const data = bytes.subarray(PREFIX_LENGTH);
   const prefix = bytes.subarray(0, PREFIX_LENGTH).toString('latin1');
   if (prefix !== `${HEADER}${sha256(source, data)}\n`) return { state: 'stale or damaged' };
@@ -102,7 +146,10 @@ export function runBundle(b: CompiledBundle): unknown {
 
 /** `require(file)` for a CommonJS file of ours with a code cache beside it (the validators). */
 export function requireCompiled(file: string): unknown {
-  return runBundle(compileBundle(file));
+  const r = registry();
+  if (!r.nodeCache) return runBundle(compileBundle(file));
+  r.loaded.push({ file, cache: "Node's compile cache" });
+  return createRequire(file)(file);
 }
 
 /** The warm-up run: compile from source, and at exit write the cache of every file compiled meanwhile. */

@@ -58,10 +58,23 @@ describe('cli', () => {
     assert.match(r.stdout, /^rendered\.yaml:19:3: error selector app="wbe" .*did you mean app="web"/m);
   });
 
-  it('reads piped stdin when no path is given', () => {
-    const r = runCli(['-f', 'compact'], { input: DEPLOY });
-    assert.equal(r.status, 0, r.stderr + r.stdout);
-    assert.equal(r.stdout, '');
+  it('reads stdin only for "-": with no path it lints ".", and an empty stdin is a usage error', () => {
+    write('app.yaml', `${DEPLOY}---\n${SERVICE_TYPO}`);
+    // A CI step's stdin is often an empty pipe: it must not stand in for the files.
+    const noPath = runCli(['-f', 'compact'], { cwd: dir, input: '' });
+    assert.equal(noPath.status, 1, noPath.stderr);
+    assert.match(noPath.stdout, /^app\.yaml:19:3: error selector app="wbe"/m);
+    const piped = runCli(['-f', 'compact'], { cwd: dir, input: DEPLOY });
+    assert.equal(piped.stdout, noPath.stdout, 'piped text without "-" is not read');
+    for (const input of ['', '\n  \n']) {
+      const r = runCli(['-f', 'compact', '-'], { cwd: dir, input });
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.equal(r.stderr, 'k8s-svc-lint: standard input ("-") is empty: nothing to lint\n');
+    }
+    const explain = runCli(['explain', '-'], { cwd: dir, input: '' });
+    assert.equal(explain.status, 2);
+    assert.match(explain.stderr, /standard input \("-"\) is empty/);
   });
 
   it('lints a repository with a Helm chart and a CI workflow: templates skipped with a notice, the rest quiet', () => {
@@ -148,7 +161,10 @@ describe('cli', () => {
     write('.lintrc.json', JSON.stringify({ rules: { 'service-no-matching-pods': 'warning!' } }));
     r = runCli(['b.yaml'], { cwd: dir });
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /severity must be "off", "warn" or "error"/);
+    assert.match(
+      r.stderr,
+      /severity must be "off", "warn" \(or "warning"\), "error", 0, 1 or 2, got "warning!"/,
+    );
 
     write('.lintrc.json', JSON.stringify({ rule: {} }));
     r = runCli(['b.yaml'], { cwd: dir });

@@ -148,12 +148,15 @@ describe('suppression', () => {
 kind: Service
 metadata:
   name: web
-  annotations: {k8s-svc-lint.io/ignore: "other-rule, service-no-matching-pods"}
+  annotations: {k8s-svc-lint.io/ignore: "service-ports, service-no-matching-pods"}
 spec:
   selector: {app: none}
 `;
     assert.deepEqual(lintText(text, only, closed), []);
-    assert.equal(lintText(text.replace('service-no-matching-pods', 'x'), only, closed).length, 1);
+    assert.equal(
+      lintText(text.replace('service-no-matching-pods', 'service-mixed-images'), only, closed).length,
+      1,
+    );
   });
 
   it('honours next-line, same-line and file directives, with reasons', () => {
@@ -177,10 +180,10 @@ spec:
       lintText(`# k8s-svc-lint-disable service-no-matching-pods\n${base}`, only, closed).length,
       0,
     );
-    assert.equal(lintText(`# k8s-svc-lint-disable other-rule\n${base}`, only, closed).length, 1);
+    assert.equal(lintText(`# k8s-svc-lint-disable service-ports\n${base}`, only, closed).length, 1);
     assert.equal(
       lintText(
-        base.replace('  selector:', '  # k8s-svc-lint-disable-next-line other\n  selector:'),
+        base.replace('  selector:', '  # k8s-svc-lint-disable-next-line service-ports\n  selector:'),
         only,
         closed,
       ).length,

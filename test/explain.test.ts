@@ -551,7 +551,7 @@ spec:
       assert.equal(runCli(['explain', '--format', 'svg', 'examples']).status, 2);
       const r = runCli(['explain', '--bogus', 'examples']);
       assert.equal(r.status, 2);
-      assert.match(r.stderr, /Unknown option '--bogus'/);
+      assert.match(r.stderr, /unknown option "--bogus"/);
     });
     it('exits 2 when no file matches', () => {
       assert.equal(runCli(['explain', 'no/such/dir']).status, 2);

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { parse, parseAllDocuments } from 'yaml';
 import { ALL_FIXTURES, jsonFindings, lintCli } from './ci-helpers.js';
 import { FIXTURES, ROOT } from './helpers.js';
@@ -102,7 +102,20 @@ describe('GitHub Action (action.yml)', function () {
     assert.doesNotMatch(lintStep.run, /\$\{\{/, 'inputs reach the script through env, not text substitution');
   });
 
-  /** Runs the action's lint script as the runner would, with the action's checkout as GITHUB_ACTION_PATH. */
+  const installStep = action.runs.steps.find((s: { id?: string }) => s.id === 'install');
+  let tarball = '';
+  before(() => {
+    // The package as npm would serve it (the build is there already): the install step unpacks it.
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-tarball-'));
+    const r = spawnSync('npm', ['pack', '--ignore-scripts', '--pack-destination', dir], {
+      cwd: ROOT,
+      encoding: 'utf8',
+    });
+    assert.equal(r.status, 0, r.stderr);
+    tarball = join(dir, r.stdout.trim());
+  });
+
+  /** Runs the action's steps as the runner would, with the action's checkout as GITHUB_ACTION_PATH. */
   function runAction(inputs: Record<string, string>) {
     const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-action-'));
     const output = join(dir, 'github-output');
@@ -110,12 +123,62 @@ describe('GitHub Action (action.yml)', function () {
       ...process.env,
       GITHUB_ACTION_PATH: ROOT,
       GITHUB_OUTPUT: output,
+      RUNNER_TEMP: dir,
     } as Record<string, string>;
     for (const [k, v] of Object.entries(action.inputs as Record<string, { default?: string }>))
       env[`INPUT_${k.toUpperCase().replace(/-/g, '_')}`] = inputs[k] ?? v.default ?? '';
-    const r = spawnSync('bash', ['-e', '-c', lintStep.run], { cwd: ROOT, env, encoding: 'utf8' });
-    return { ...r, dir, output: existsSync(output) ? readFileSync(output, 'utf8') : '' };
+    env.INPUT_VERSION = inputs.version ?? tarball;
+    if (inputs.PATH) env.PATH = inputs.PATH;
+    const install = spawnSync('bash', ['-e', '-c', installStep.run], { cwd: ROOT, env, encoding: 'utf8' });
+    assert.equal(install.status, 0, install.stderr);
+    const bin = /^bin=(.*)$/m.exec(readFileSync(output, 'utf8'))?.[1] ?? '';
+    assert.ok(bin.startsWith(dir), 'the install step names the unpacked bin');
+    writeFileSync(output, '');
+    const r = spawnSync('bash', ['-e', '-c', lintStep.run], {
+      cwd: ROOT,
+      env: { ...env, K8S_SVC_LINT_BIN: bin },
+      encoding: 'utf8',
+    });
+    return { ...r, dir, bin, output: existsSync(output) ? readFileSync(output, 'utf8') : '' };
   }
+
+  it('installs the packed CLI, built, without npm ci, a build or node_modules', () => {
+    assert.doesNotMatch(installStep.run, /npm (ci|install)|npm run/);
+    // Through npm, as a version from the registry is (a `file:` spec: no network in tests).
+    const r = runAction({
+      paths: 'examples/nodeport-walkthrough',
+      format: 'compact',
+      version: `file:${tarball}`,
+    });
+    assert.ok(
+      !existsSync(join(r.dir, 'node_modules')) && !existsSync(join(dirname(r.bin), '../../../node_modules')),
+    );
+    assert.match(r.stdout, /service\.yml:\d+:\d+: warning /);
+    assert.equal(r.output, 'exit-code=0\n');
+  });
+
+  it("without a version input, installs the package at the action's own version (package.json)", () => {
+    // An npm that records what it was asked for and serves the local tarball: no registry in tests.
+    const bin = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-npm-'));
+    const log = join(bin, 'args');
+    writeFileSync(
+      join(bin, 'npm'),
+      `#!/bin/sh\necho "$@" > '${log}'\nwhile [ "$1" != --pack-destination ]; do shift; done\ncp '${tarball}' "$2"/\n`,
+      { mode: 0o755 },
+    );
+    const r = runAction({
+      paths: 'examples/nodeport-walkthrough',
+      format: 'compact',
+      version: '',
+      PATH: `${bin}:${process.env.PATH}`,
+    });
+    const version = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')).version;
+    assert.match(
+      readFileSync(log, 'utf8'),
+      new RegExp(`^pack .*k8s-svc-lint@${version.replace(/\./g, '\\.')}\n$`),
+    );
+    assert.equal(r.output, 'exit-code=0\n');
+  });
 
   it('registers the problem matcher for compact output, splits paths, and reports the exit code', () => {
     const empty = join(mkdtempSync(join(tmpdir(), 'k8s-svc-lint-')), 'c.json');

@@ -42,6 +42,8 @@ export interface ResolvedConfig {
   namespace: string;
   ignorePatterns: string[];
   rules: Map<string, RuleSetting>;
+  /** --report-unused-disable-directives: a suppression that suppressed nothing is an error finding. */
+  reportUnusedDisableDirectives?: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -164,21 +166,25 @@ function fmtAjv(
   return `${at}: ${e.message ?? 'is invalid'}`;
 }
 
-const SEVERITIES: Record<string, Severity | 'off'> = {
+/**
+ * The severities a rule setting may have: the config schema's enum (scripts/gen.ts writes it from this
+ * list) and what resolveConfig accepts are one list. Numbers are ESLint's: 0 off, 1 warning, 2 error.
+ */
+export const SEVERITY_VALUES = ['off', 'warn', 'warning', 'error', 0, 1, 2] as const;
+const BY_WORD: Record<string, Severity | 'off'> = {
   off: 'off',
   warn: 'warning',
   warning: 'warning',
   error: 'error',
-  '0': 'off',
-  '1': 'warning',
-  '2': 'error',
 };
+const BY_NUMBER: ReadonlyArray<Severity | 'off'> = ['off', 'warning', 'error'];
 
 function parseSeverity(v: unknown, where: string): Severity | 'off' {
-  const s = SEVERITIES[String(v)];
-  if ((typeof v === 'string' || typeof v === 'number') && s) return s;
+  if (typeof v === 'string' && Object.hasOwn(BY_WORD, v)) return BY_WORD[v] as Severity | 'off';
+  if (typeof v === 'number' && BY_NUMBER[v] !== undefined) return BY_NUMBER[v];
+  const dym = typeof v === 'string' ? closest(v, Object.keys(BY_WORD)) : undefined;
   throw new ConfigError(
-    `${where}: severity must be "off", "warn" or "error" (or 0, 1, 2), got ${JSON.stringify(v)}`,
+    `${where}: severity must be "off", "warn" (or "warning"), "error", 0, 1 or 2, got ${JSON.stringify(v)}${dym ? `; did you mean "${dym}"?` : ''}`,
   );
 }
 
@@ -280,7 +286,8 @@ function parseRuleFlags(values: string[]): Record<string, unknown> {
     const m = /^\s*([\w-]+)\s*[=:]\s*(\w+)\s*$/.exec(v);
     if (!m?.[1] || !m[2])
       throw new ConfigError(`--rule expects ID=SEVERITY (e.g. --rule service-mixed-images=off), got "${v}"`);
-    out[m[1]] = m[2];
+    // On the command line a number is text: --rule id=1 is the config's 1.
+    out[m[1]] = /^\d+$/.test(m[2]) ? Number(m[2]) : m[2];
   }
   return out;
 }

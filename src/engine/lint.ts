@@ -4,10 +4,18 @@
 import type { ResolvedConfig } from '../config/config.js';
 import { buildModel } from '../model/build.js';
 import type { Model } from '../model/model.js';
-import type { Finding, Severity, SourceFile } from '../types.js';
+import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
 import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
-import { type Directives, directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
+import {
+  annotationFindings,
+  type Directives,
+  directiveFindings,
+  directivesOf,
+  IGNORE_ANNOTATION,
+  ignoredByAnnotation,
+  isSuppressedByComment,
+} from './suppress.js';
 
 export interface LintResult {
   findings: Finding[];
@@ -56,6 +64,8 @@ export function lint(
   if (timing) timing.model += performance.now() - started;
   const raw: Finding[] = [];
   const unchecked: Finding[] = [];
+  // What each object's ignore annotation suppressed, for the findings about suppressions.
+  const annotationUse = new Map<K8sObject, Set<string>>();
 
   for (const file of sources) {
     for (const p of file.problems) {
@@ -70,7 +80,7 @@ export function lint(
     if (!setting || setting.severity === 'off' || rule.meta.stage === 'parse') continue;
     const severity = setting.severity;
     const report = (r: Report) => {
-      if (ignoredByAnnotation(r.object, rule.meta.id)) return;
+      if (ignoredByAnnotation(r.object, rule.meta.id, annotationUse)) return;
       const template = rule.meta.messages[r.messageId];
       if (template === undefined) {
         throw new Error(`rule "${rule.meta.id}" reported unknown messageId "${r.messageId}"`);
@@ -116,17 +126,31 @@ export function lint(
       timing.rules.set(rule.meta.id, (timing.rules.get(rule.meta.id) ?? 0) + performance.now() - started);
   }
 
-  // Comment directives of the files that have findings (the last file of a path wins, as a Map would).
-  const withFindings = new Set([...raw, ...unchecked].map((f) => f.filePath));
+  // Comment directives of the files that have any (the last file of a path wins, as a Map would).
   const directives = new Map<string, Directives>();
-  for (const f of sources) if (withFindings.has(f.path)) directives.set(f.path, directivesOf(f));
+  for (const f of sources)
+    if (f.text.includes('k8s-svc-lint-disable')) directives.set(f.path, directivesOf(f));
   const shown = (f: Finding) => {
     const d = directives.get(f.filePath);
     return !d || !isSuppressedByComment(f, d);
   };
   const findings = raw.filter(shown);
-  findings.sort(compareFindings);
   const notChecked = unchecked.filter(shown);
+  // Then what the suppressions say about themselves: unknown rule ids, and unused ones when asked.
+  const check = {
+    known: new Set(rules.map((r) => r.meta.id)),
+    reportUnused: !!config.reportUnusedDisableDirectives,
+  };
+  for (const file of sources) {
+    const d = directives.get(file.path);
+    if (d?.all.length) findings.push(...directiveFindings(file, d, check));
+    directives.delete(file.path);
+  }
+  for (const obj of model.objects) {
+    if (obj.annotations[IGNORE_ANNOTATION] !== undefined)
+      findings.push(...annotationFindings(obj, annotationUse.get(obj), check));
+  }
+  findings.sort(compareFindings);
   notChecked.sort(compareFindings);
   return { findings: dedupe(findings), unchecked: dedupe(notChecked), model };
 }

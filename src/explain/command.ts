@@ -5,7 +5,15 @@
  */
 import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
-import { EXPLAIN_OPTIONS, inputOf, reportSkipped, unmatchedMessage, useColor } from '../cli-shared.js';
+import {
+  argumentError,
+  EXPLAIN_OPTIONS,
+  emptyStdinMessage,
+  inputOf,
+  reportSkipped,
+  unmatchedMessage,
+  useColor,
+} from '../cli-shared.js';
 import { ConfigError, loadConfig, type ResolvedConfig } from '../config/config.js';
 import { lint } from '../engine/lint.js';
 import { loadSources } from '../load/load.js';
@@ -47,7 +55,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     parsed = parse(argv);
   } catch (e) {
-    throw new UsageError(`${(e as Error).message}\nTry "k8s-svc-lint explain --help".`);
+    throw new UsageError(`${argumentError(e, EXPLAIN_OPTIONS)}\nTry "k8s-svc-lint explain --help".`);
   }
   const { values: o, positionals } = parsed;
   if (o.help) {
@@ -69,6 +77,8 @@ async function run(argv: string[]): Promise<number> {
   }
 
   const { patterns, stdinText } = inputOf(positionals);
+  const empty = emptyStdinMessage(stdinText);
+  if (empty) throw new UsageError(empty);
   const loaded = await loadSources(patterns, {
     cwd,
     ignorePatterns: [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])],
@@ -76,7 +86,11 @@ async function run(argv: string[]): Promise<number> {
     stdinText,
     stdinFilename: o['stdin-filename'],
   });
-  if (loaded.unmatched.length) throw new UsageError(unmatchedMessage(loaded.unmatched));
+  if (loaded.unmatched.length) {
+    const ignorePatterns = [...config.ignorePatterns, ...(o['ignore-pattern'] ?? [])];
+    const ctx = { cwd, gitignore: !o['no-gitignore'], ignorePatterns };
+    throw new UsageError(await unmatchedMessage(loaded.unmatched, ctx));
+  }
   reportSkipped(loaded.files);
 
   const { findings, model } = lint(loaded.files, config, allRules);

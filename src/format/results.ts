@@ -38,6 +38,8 @@ export interface FormatContext {
   filePaths: string[];
   rules: ReadonlyArray<{ meta: { id: string; description: string; severity: string; remediation: string } }>;
   color: boolean;
+  /** The terminal's width when the report goes to one (the pretty format wraps to it), else undefined. */
+  columns?: number;
   /** The linter's version, for formats that name the tool (sarif). */
   version?: string;
   /** What could not be checked (LintResult.unchecked), for the formats that say so. */
