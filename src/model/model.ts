@@ -527,24 +527,23 @@ export class Model {
   }
 
   /**
-   * The first pod template, in the order of namespaces(), that an equality selector matches in a namespace
-   * other than `namespace` (for "matches in another namespace" hints).
+   * The pod templates a selector matches in the namespaces other than `namespace` (for "matches in another
+   * namespace"): only namespaces that declare one of its matchLabels pairs are looked at, unless every key
+   * is a controller label or it has none.
    */
-  firstMatchElsewhere(namespace: string, selector: Record<string, string>): PodTemplate | undefined {
-    // Only namespaces that declare one of the pairs can match, unless every key is a controller label.
+  matchesElsewhere(namespace: string, sel: LabelSelector): PodTemplate[] {
     let within: Set<string> | undefined;
-    for (const k of Object.keys(selector)) {
+    for (const [k, v] of Object.entries(sel.matchLabels ?? {})) {
       if (controllerLabel(k)) continue;
-      const found = this.labelNamespaces.get(k)?.get(selector[k] as string);
-      if (!found) return undefined;
+      const found = this.labelNamespaces.get(k)?.get(v);
+      if (!found) return [];
       if (!within || found.size < within.size) within = found;
     }
-    for (const other of this.templatesByNs.keys()) {
-      if (other === namespace || (within && !within.has(other))) continue;
-      const t = this.selectPods(other, selector)[0];
-      if (t) return t;
+    const out: PodTemplate[] = [];
+    for (const other of within ?? this.templatesByNs.keys()) {
+      if (other !== namespace) out.push(...this.selectPodsBy(other, sel));
     }
-    return undefined;
+    return out;
   }
 
   /** Pod templates a LabelSelector matches. An empty selector matches every template in the namespace. */

@@ -17,7 +17,7 @@
  * operator), and the reference is not checked unless the input is declared complete (`--closed-world`).
  */
 import type { K8sObject, SourceFile } from '../types.js';
-import { setAt } from '../util/maps.js';
+import { push, setAt } from '../util/maps.js';
 import { isLikelyTypo, quoteList } from '../util/suggest.js';
 import type { LabelSelector, LabelSelectorRequirement, Model, PodTemplate } from './model.js';
 import { type ManagedPods, managedHasLabel } from './operators.js';
@@ -40,6 +40,8 @@ interface FileIndex {
   kinds: Map<SourceFile, Set<string>>;
   /** file → namespaces of the pod templates (and operator pods) it holds */
   pods: Map<SourceFile, Set<string>>;
+  /** unit (scope.ts) → the pod templates of its files */
+  unitPods: Map<string, PodTemplate[]>;
 }
 
 const indexes = new WeakMap<Model, FileIndex>();
@@ -53,7 +55,9 @@ function fileIndex(model: Model): FileIndex {
   for (const t of model.podTemplates) setAt(pods, t.owner.file).add(t.namespace);
   for (const ns of model.namespacesWithManaged())
     for (const m of model.managedIn(ns)) if (m.owner) setAt(pods, m.owner.file).add(ns);
-  idx = { kinds, pods };
+  const unitPods = new Map<string, PodTemplate[]>();
+  for (const t of model.podTemplates) push(unitPods, model.units.unitOf(t.owner.file), t);
+  idx = { kinds, pods, unitPods };
   indexes.set(model, idx);
   return idx;
 }
@@ -223,9 +227,9 @@ export function servedTemplates(
 
 /** Whether a selector that reaches no pod is a mistake the input shows, with the best hint. */
 export function judgeNoPods(model: Model, from: K8sObject, namespace: string, sel: LabelSelector): Judgement {
-  const unitTemplates = model
-    .templatesIn(namespace)
-    .filter((t) => model.units.together(from.file, t.owner.file));
+  const unitTemplates = (fileIndex(model).unitPods.get(model.units.unitOf(from.file)) ?? []).filter(
+    (t) => t.namespace === namespace,
+  );
   const pairs = Object.entries(sel.matchLabels ?? {});
   // A value or key one typo away, on a template of the unit.
   let typo: string | undefined;
@@ -250,14 +254,12 @@ export function judgeNoPods(model: Model, from: K8sObject, namespace: string, se
   let wrongNamespace = false;
   const written = (o: K8sObject) =>
     from.explicitNamespace && o.explicitNamespace && model.units.together(from.file, o.file);
-  for (const ns of model.namespaces()) {
-    if (ns === namespace) continue;
-    for (const t of model.selectPodsBy(ns, sel)) {
-      elsewhere ??= t;
-      if (written(t.owner)) {
-        wrongNamespace = true;
-        elsewhere = t;
-      }
+  for (const t of model.matchesElsewhere(namespace, sel)) {
+    elsewhere ??= t;
+    if (written(t.owner)) {
+      wrongNamespace = true;
+      elsewhere = t;
+      break;
     }
   }
   let managedElsewhere: ManagedPods | undefined;
