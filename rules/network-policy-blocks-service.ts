@@ -8,24 +8,18 @@
  * restrictions are not evaluated: a port admitted for some sources counts as admitted.
  */
 import { defineRule } from '../src/engine/rule.js';
-import type { PodTemplate } from '../src/model/model.js';
 import { ingressPoliciesCovering, policyAdmitsPort, type TargetPort } from '../src/model/network.js';
-import { servedTemplates } from '../src/model/resolve.js';
-import { qualifiedName, type ServicePortInfo, servicePorts, serviceSelector } from '../src/model/service.js';
-import { targetedPorts } from '../src/model/workloads.js';
+import { type PodReach, type PortRoute, serviceRoute } from '../src/model/routing.js';
+import { qualifiedName } from '../src/model/service.js';
 import { describe } from '../src/types.js';
 import { quoteList } from '../src/util/suggest.js';
 
 /** The container port a Service port reaches in a template, or undefined when it cannot be resolved. */
-function targetIn(t: PodTemplate, p: ServicePortInfo): TargetPort | undefined {
-  const target = p.effectiveTarget;
+function targetIn(route: PortRoute, r: PodReach): TargetPort | undefined {
+  const { target, port: p } = route;
   if (target === undefined) return undefined;
-  const declared = targetedPorts(t, target).map((x) => x.port);
-  if (typeof target === 'number') {
-    const named = declared.find((c) => c.protocol === p.protocol);
-    return { port: target, name: named?.name, protocol: p.protocol };
-  }
-  const named = declared[0];
+  if (typeof target === 'number') return { port: target, name: r.served?.port.name, protocol: p.protocol };
+  const named = r.hits[0]?.port;
   if (named?.containerPort === undefined) return undefined;
   return { port: named.containerPort, name: target, protocol: named.protocol };
 }
@@ -44,15 +38,13 @@ export default defineRule({
   },
   check(model, ctx) {
     for (const svc of model.services) {
-      const sel = serviceSelector(svc);
-      if (!sel) continue;
-      const pods = servedTemplates(model, svc, sel);
-      if (pods.length === 0) continue;
-      for (const p of servicePorts(svc)) {
-        for (const t of pods) {
+      for (const route of serviceRoute(model, svc).ports) {
+        const p = route.port;
+        for (const r of route.pods) {
+          const t = r.template;
           const policies = ingressPoliciesCovering(model, t);
           if (policies.length === 0) continue;
-          const target = targetIn(t, p);
+          const target = targetIn(route, r);
           if (!target || policies.some((pol) => policyAdmitsPort(pol, target))) continue;
           ctx.report({
             object: svc,

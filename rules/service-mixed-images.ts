@@ -6,8 +6,9 @@
 import { defineRule } from '../src/engine/rule.js';
 import type { PodTemplate } from '../src/model/model.js';
 import { servedTemplates } from '../src/model/resolve.js';
+import { servingContainers } from '../src/model/routing.js';
 import { qualifiedName, serviceSelector } from '../src/model/service.js';
-import { imageRepository, ownersInInput, servingContainers, shortName } from '../src/model/workloads.js';
+import { imageRepository, ownersInInput, shortName } from '../src/model/workloads.js';
 import { formatLabels } from '../src/util/labels.js';
 import { push } from '../src/util/maps.js';
 

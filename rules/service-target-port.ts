@@ -6,9 +6,9 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
-import { servedTemplates } from '../src/model/resolve.js';
-import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
-import { servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
+import { serviceRoute, servingContainers } from '../src/model/routing.js';
+import { qualifiedName } from '../src/model/service.js';
+import { shortName } from '../src/model/workloads.js';
 import { push } from '../src/util/maps.js';
 import { ianaServiceNameProblem } from '../src/util/names.js';
 import { closest, quoteList } from '../src/util/suggest.js';
@@ -67,26 +67,16 @@ export default defineRule({
   check(model, ctx) {
     const reportUndeclared = ctx.options.reportUndeclared === true;
     for (const svc of model.services) {
-      const sel = serviceSelector(svc);
-      if (!sel) continue;
-      const pods = servedTemplates(model, svc, sel);
-      if (!pods.length) continue;
-      for (const p of servicePorts(svc)) {
-        const target = p.effectiveTarget;
+      const route = serviceRoute(model, svc);
+      const templates = route.templates;
+      if (!templates.length) continue;
+      for (const { port: p, target, targetPath, pods } of route.ports) {
         if (target === undefined) continue;
-        const targetPath = p.targetPort !== undefined ? [...p.path, 'targetPort'] : [...p.path, 'port'];
         const protocolPath = p.raw.protocol !== undefined ? [...p.path, 'protocol'] : targetPath;
-        // Containers serving the target, per template; a template absent from the map lacks it.
-        const serving = new Map<PodTemplate, ContainerPortInfo[]>();
         if (typeof target === 'string') {
           // A quoted number or another invalid name: service-ports reports it.
           if (ianaServiceNameProblem(target)) continue;
-          const lacking: PodTemplate[] = [];
-          for (const t of pods) {
-            const found = targetedPorts(t, target).map((x) => x.port);
-            if (found.length) serving.set(t, found);
-            else lacking.push(t);
-          }
+          const lacking = pods.filter((r) => !r.hits.length).map((r) => r.template);
           if (lacking.length) {
             const names = lacking.flatMap((t) => servingPorts(t).flatMap((cp) => (cp.name ? [cp.name] : [])));
             const guess = closest(target, names);
@@ -103,12 +93,10 @@ export default defineRule({
             });
           }
         } else {
-          for (const t of pods) {
-            const found = targetedPorts(t, target).map((x) => x.port);
-            if (found.length) serving.set(t, found);
-          }
-          const declaresAny = pods.some((t) => servingPorts(t).some((cp) => cp.containerPort !== undefined));
-          if (!serving.size && (declaresAny || reportUndeclared)) {
+          const declaresAny = templates.some((t) =>
+            servingPorts(t).some((cp) => cp.containerPort !== undefined),
+          );
+          if (!pods.some((r) => r.hits.length) && (declaresAny || reportUndeclared)) {
             ctx.report({
               object: svc,
               path: targetPath,
@@ -118,19 +106,19 @@ export default defineRule({
                 field: p.targetPort !== undefined ? 'targetPort' : 'port',
                 target,
                 service: qualifiedName(svc),
-                templates: describeNumbers(pods),
+                templates: describeNumbers(templates),
               },
             });
           }
         }
         // Protocol: a template whose ports for the target all use another protocol drops the traffic.
         const wrong = new Map<string, PodTemplate[]>();
-        for (const [t, found] of serving) {
-          if (found.some((cp) => cp.protocol === p.protocol)) continue;
-          const key = [...new Set(found.map((cp) => cp.protocol))].sort().join('/');
-          push(wrong, key, t);
+        for (const r of pods) {
+          if (!r.hits.length || r.served) continue;
+          const key = [...new Set(r.hits.map((h) => h.port.protocol))].sort().join('/');
+          push(wrong, key, r.template);
         }
-        for (const [containerProtocol, templates] of wrong) {
+        for (const [containerProtocol, wrongTemplates] of wrong) {
           ctx.report({
             object: svc,
             path: protocolPath,
@@ -140,7 +128,7 @@ export default defineRule({
               service: qualifiedName(svc),
               target: typeof target === 'string' ? `"${target}"` : target,
               containerProtocol,
-              templates: templates.map((t) => shortName(t.owner)).join(', '),
+              templates: wrongTemplates.map((t) => shortName(t.owner)).join(', '),
             },
           });
         }

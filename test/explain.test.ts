@@ -31,7 +31,7 @@ interface Case {
 
 const CASES: Case[] = [
   { name: 'walkthrough', input: 'examples/nodeport-walkthrough', status: 0 },
-  { name: 'kind-missing-mapping', input: 'test/golden/explain/kind-missing-mapping/input', status: 1 },
+  { name: 'kind-missing-mapping', input: 'test/golden/explain/kind-missing-mapping/input', status: 0 },
   { name: 'target-port-typo', input: 'test/golden/explain/target-port-typo/input', status: 1 },
   { name: 'ingress-missing-port', input: 'test/golden/explain/ingress-missing-port/input', status: 1 },
   { name: 'service-types', input: 'test/golden/explain/service-types/input', status: 0 },
@@ -73,7 +73,7 @@ function explainText(
   const config = resolveConfig({}, rules);
   const { findings, model } = lint([src], config, rules);
   const kept = findings.filter((f) => !drop.includes(f.ruleId));
-  return explain(model, [...kept, ...extra(kept)], config);
+  return explain(model, [...kept, ...extra(kept)]);
 }
 
 function hopsOf(e: Explanation, kind: Hop['kind']): Hop[] {
@@ -158,14 +158,13 @@ describe('explain', function () {
       assert.match(target?.problems[0]?.message ?? '', /splits traffic between different images/);
       assert.equal(e.routes[0]?.status, 'warning');
     });
-    it('computes the round-robin note itself when the rule does not report', () => {
+    it('computes no verdict of its own: with the rule off, the split is not marked', () => {
       const own = explainText(WALKTHROUGH, undefined, ['service-mixed-images']);
       const target = hopsOf(own, 'target-port')[0];
-      assert.equal(target?.status, 'warning');
-      assert.match(
-        target?.problems[0]?.message ?? '',
-        /round robin between 2 different images: "httpd", "nginx:1.27"/,
-      );
+      assert.equal(target?.status, 'ok');
+      assert.deepEqual(target?.problems, []);
+      // Both pods are still drawn: which pods a Service reaches is a fact, not a verdict.
+      assert.equal(hopsOf(own, 'pod').length, 2);
     });
     it('drops the round-robin note when the Service ignores service-mixed-images', () => {
       const e2 = explainText(
@@ -281,16 +280,15 @@ describe('explain', function () {
       assert.equal(e.unattached, 1);
       assert.equal(e.routes[0]?.status, 'warning');
     });
-    it('puts a kind-port-mapping-missing finding on the missing host hop, replacing its own note', () => {
+    it('puts a kind-port-mapping-missing finding on the missing host hop, with the severity of the rule', () => {
       const text = WALKTHROUGH.replace('containerPort: 30007', 'containerPort: 30008');
+      // With the rule off, the hop that stands for the missing mapping is drawn, unmarked.
       const own = explainText(text, undefined, ['kind-port-mapping-missing']);
       const host = hopsOf(own, 'host')[0];
-      assert.equal(host?.status, 'broken');
-      assert.equal(host?.problems[0]?.message, 'no kind extraPortMappings entry maps node port 30007');
-      assert.equal(host?.problems[0]?.ruleId, null);
-      // The rule's finding is a warning, but the hop stays broken: the host cannot reach the node port.
+      assert.equal(host?.label, 'host: no port mapped');
+      assert.equal(host?.status, 'ok');
       const real = hopsOf(explainText(text), 'host')[0];
-      assert.equal(real?.status, 'broken');
+      assert.equal(real?.status, 'warning');
       assert.deepEqual(
         real?.problems.map((p) => p.ruleId),
         ['kind-port-mapping-missing'],
@@ -339,7 +337,7 @@ describe('explain', function () {
     });
   });
 
-  describe('what the route computes itself', () => {
+  describe('what the route shows', () => {
     it('resolves a named targetPort per pod template', () => {
       const e = explainText(`
 apiVersion: v1
@@ -382,17 +380,24 @@ spec:
   selector: {app: dns}
   ports: [{port: 53}]
 `);
-      assert.match(hopsOf(e, 'pod')[0]?.problems[0]?.message ?? '', /is UDP, but the Service port is TCP/);
+      // The pod hop shows what the target reaches; service-target-port's finding marks the route.
+      assert.deepEqual(hopsOf(e, 'pod')[0]?.detail, ['container d, image coredns', 'containerPort 53/UDP']);
+      assert.match(
+        e.routes
+          .flatMap((r) => r.hops)
+          .flatMap((h) => h.problems)
+          .map((p) => `${p.ruleId}: ${p.message}`)
+          .join('\n'),
+        /service-target-port: port 53 of Service "default\/dns" uses protocol TCP \(the default\), but Pod "dns" serves it over UDP only/,
+      );
       assert.equal(e.routes[0]?.status, 'broken');
     });
     it('warns, without breaking, when a kind user cannot map a node port the cluster assigns', () => {
-      const e = explainText(WALKTHROUGH.replace('nodePort: 30007', 'name: web'), undefined, [
-        'kind-port-mapping-missing',
-      ]);
+      const e = explainText(WALKTHROUGH.replace('nodePort: 30007', 'name: web'));
       const host = hopsOf(e, 'host')[0];
       assert.equal(host?.label, 'host: no port mapped');
       assert.equal(host?.status, 'warning');
-      assert.match(host?.problems[0]?.message ?? '', /assigned by the cluster/);
+      assert.match(host?.problems[0]?.message ?? '', /sets no nodePort, so the cluster picks a random one/);
     });
     it('reads kind mappings with the defaults kind applies: an empty protocol is TCP, an empty address all of them', () => {
       const e = explainText(

@@ -100,7 +100,7 @@ async function run(argv: string[]): Promise<number> {
     const names = serviceNames(model);
     if (!names.includes(service)) {
       // A Service named only by an Ingress is still explained (its route is broken at the first hop).
-      const probe = explain(model, [], config, { service });
+      const probe = explain(model, [], { service });
       if (!probe.routes.length) {
         const dym = closest(service, names);
         const hint = dym
@@ -112,7 +112,7 @@ async function run(argv: string[]): Promise<number> {
       }
     }
   }
-  const result = explain(model, findings, config, { service });
+  const result = explain(model, findings, { service });
   process.stdout.write(render(result, format, { color }));
   return overallStatus(result) === 'broken' ? 1 : 0;
 }

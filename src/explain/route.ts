@@ -1,26 +1,15 @@
-/**
- * The route a request takes to a Service's pods, as data: entry points (kind host ports, cloud load
- * balancers, external IPs, Ingress paths, in-cluster clients) → node port → Service port → targetPort →
- * the container port of each selected pod template. Pure: the model and the lint findings in, routes out.
- *
- * Hops are marked broken two ways. Facts the route itself shows (a named targetPort no container
- * declares, a node port no kind mapping reaches) are computed here, so the drawing is right whatever
- * rules exist. Rule findings are attached to the hop they concern by their target object and path, so
- * every rule, present or future, marks its hop without this file knowing it by name.
- */
-import type { ResolvedConfig } from '../config/config.js';
-import { ignoredByAnnotation } from '../engine/suppress.js';
-import { DEFAULT_NODE_PORT_RANGE, getsNodePorts, type KindMapping, mappingsOf } from '../model/kind.js';
 import {
-  type ContainerInfo,
-  type ContainerPortInfo,
-  type Model,
-  type PodTemplate,
-  toLabelSelector,
-} from '../model/model.js';
+  DEFAULT_NODE_PORT_RANGE,
+  getsNodePorts,
+  type KindMapping,
+  kindScope,
+  mappingsOf,
+} from '../model/kind.js';
+import { type ContainerInfo, type ContainerPortInfo, type Model, toLabelSelector } from '../model/model.js';
 import { isPlainObject } from '../model/objects.js';
 import { ingressServiceBackend } from '../model/references.js';
-import { selectPods, servedTemplates } from '../model/resolve.js';
+import { selectPods } from '../model/resolve.js';
+import { type PodReach, serviceRoute, servingContainers } from '../model/routing.js';
 import {
   isHeadless,
   type ServicePortInfo,
@@ -28,10 +17,8 @@ import {
   serviceSelector,
   serviceType,
 } from '../model/service.js';
-import { servingContainers, targetedPorts } from '../model/workloads.js';
-import { describe, type Finding, type K8sObject, type Path, type Severity } from '../types.js';
+import type { Finding, K8sObject, Path, Severity } from '../types.js';
 import { push } from '../util/maps.js';
-import { closest, quoteList } from '../util/suggest.js';
 import { type Place, placeOf } from '../util/where.js';
 
 export type HopKind =
@@ -95,11 +82,6 @@ export interface Explanation {
   unattached: number;
 }
 
-/** A fact of the route, dropped when a finding of `coveredBy` is attached to the same hop. */
-interface Synthetic extends Problem {
-  coveredBy?: string;
-}
-
 interface Anchor {
   prefix: Path;
   hop: Hop | 'service';
@@ -108,7 +90,6 @@ interface Anchor {
 interface Draft {
   route: Route;
   svc?: K8sObject;
-  synthetic: Map<Hop, Synthetic[]>;
   /** object key → anchors in this route */
   anchors: Map<string, Anchor[]>;
   /** Hops that stand for a missing kind mapping: which Service port and node port they are for. */
@@ -149,7 +130,7 @@ class RouteBuilder {
   private n = 0;
 
   constructor(route: Route, svc?: K8sObject) {
-    this.draft = { route, svc, synthetic: new Map(), anchors: new Map(), missingHosts: new Map() };
+    this.draft = { route, svc, anchors: new Map(), missingHosts: new Map() };
   }
 
   hop(kind: HopKind, label: string, at?: Location, detail: string[] = []): Hop {
@@ -174,15 +155,13 @@ class RouteBuilder {
   anchor(obj: K8sObject, prefix: Path, hop: Hop | 'service'): void {
     push(this.draft.anchors, keyOf(obj), { prefix, hop });
   }
-
-  fact(hop: Hop, p: Synthetic): void {
-    push(this.draft.synthetic, hop, p);
-  }
 }
 
-/** The extraPortMappings of every kind config in the input, read with kind's defaults as the kind rules read them. */
-function kindMappings(model: Model): KindMapping[] {
-  return model.kindClusters.flatMap((cluster) => mappingsOf(cluster));
+/** The extraPortMappings of the kind configs that apply to a Service, as the kind rules read them. */
+function kindMappings(model: Model, svc: K8sObject): KindMapping[] {
+  return kindScope(model)
+    .configsOf(svc)
+    .flatMap((cluster) => mappingsOf(cluster));
 }
 
 function hostLabel(m: KindMapping): string {
@@ -192,78 +171,29 @@ function hostLabel(m: KindMapping): string {
   return `${addr}:${port}${m.protocol === 'TCP' ? '' : `/${m.protocol}`}`;
 }
 
-interface Resolution {
+/** The container and port a hop shows for one pod template, and the words for them. */
+function describeReach(
+  r: PodReach,
+  target: number | string,
+): {
   container?: ContainerInfo;
   port?: ContainerPortInfo;
-  problem?: Synthetic;
   detail: string[];
-}
-
-function resolveTarget(t: PodTemplate, target: number | string, protocol: string): Resolution {
-  const containers = servingContainers(t);
-  const owner = describe(t.owner);
+} {
+  const containers = servingContainers(r.template);
   const describeContainer = (c: ContainerInfo) => `container ${c.name}, image ${c.image || '(none)'}`;
-  const hits = targetedPorts(t, target);
-  const hit = hits.find((x) => x.port.protocol === protocol) ?? hits[0];
-  if (typeof target === 'string') {
-    if (!hit) {
-      const names = containers.flatMap((c) => c.ports).flatMap((p) => (p.name ? [p.name] : []));
-      const dym = closest(target, names);
-      const list = names.length ? ` (names: ${quoteList(names)})` : ' (it names no container port)';
-      return {
-        container: containers.length === 1 ? containers[0] : undefined,
-        detail: containers.length === 1 && containers[0] ? [describeContainer(containers[0])] : [],
-        problem: {
-          ruleId: null,
-          severity: 'error',
-          message: `targetPort "${target}" matches no container port name in ${owner}${list}${dym ? `; did you mean "${dym}"?` : ''}`,
-          coveredBy: 'service-target-port',
-        },
-      };
-    }
-    return withProtocol(hit.container, hit.port, protocol, owner, [
-      describeContainer(hit.container),
-      `containerPort "${target}" = ${hit.port.containerPort ?? '?'}/${hit.port.protocol}`,
-    ]);
-  }
+  const hit = r.served ?? r.hits[0];
   if (!hit) {
     const only = containers.length === 1 ? containers[0] : undefined;
-    return {
-      container: only,
-      detail: [...(only ? [describeContainer(only)] : []), `port ${target} (not declared)`],
-      problem: {
-        ruleId: null,
-        severity: 'warning',
-        message: `no container of ${owner} declares containerPort ${target}; traffic still goes to port ${target}, so something must listen there`,
-        coveredBy: 'service-target-port',
-      },
-    };
+    const missing =
+      typeof target === 'string' ? `no container port named "${target}"` : `port ${target} (not declared)`;
+    return { container: only, detail: [...(only ? [describeContainer(only)] : []), missing] };
   }
-  return withProtocol(hit.container, hit.port, protocol, owner, [
-    describeContainer(hit.container),
-    `containerPort ${target}/${hit.port.protocol}`,
-  ]);
-}
-
-function withProtocol(
-  c: ContainerInfo,
-  p: ContainerPortInfo,
-  protocol: string,
-  owner: string,
-  detail: string[],
-): Resolution {
-  if (p.protocol === protocol) return { container: c, port: p, detail };
-  return {
-    container: c,
-    port: p,
-    detail,
-    problem: {
-      ruleId: null,
-      severity: 'error',
-      message: `container port ${p.containerPort ?? p.name} of ${owner} is ${p.protocol}, but the Service port is ${protocol}`,
-      coveredBy: 'service-target-port',
-    },
-  };
+  const port =
+    typeof target === 'string'
+      ? `containerPort "${target}" = ${hit.port.containerPort ?? '?'}/${hit.port.protocol}`
+      : `containerPort ${target}/${hit.port.protocol}`;
+  return { container: hit.container, port: hit.port, detail: [describeContainer(hit.container), port] };
 }
 
 function fmtSelector(sel: Record<string, string>): string {
@@ -283,16 +213,11 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
       : headless
         ? 'headless: no cluster IP, DNS returns the pod IPs'
         : 'cluster IP';
-  const portHop = b.hop('service-port', label, placeOf(svc, p.path), [kindDetail]);
+  const portHop = b.hop('service-port', label, placeOf(svc, p.path), [
+    kindDetail,
+    ...(p.port === undefined ? ['no port number'] : []),
+  ]);
   b.anchor(svc, p.path, portHop);
-  if (p.port === undefined)
-    b.fact(portHop, {
-      ruleId: null,
-      severity: 'error',
-      message: 'the Service port has no port number',
-      ...placeOf(svc, p.path),
-      coveredBy: 'service-ports',
-    });
 
   const target = p.effectiveTarget;
   const targetLabel =
@@ -331,59 +256,32 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
         b.anchor(e, [], h);
       }
     } else {
-      b.fact(targetHop, {
-        ruleId: null,
-        severity: 'warning',
-        message: `Service "${svc.namespace}/${svc.name}" has no selector and the input has no Endpoints or EndpointSlice for it`,
-      });
+      targetHop.detail.push('the input has no Endpoints or EndpointSlice for it');
     }
     return portHop;
   }
 
-  // The pods the rules judge: the nearest ones the selector matches (model/resolve.ts).
-  const templates = servedTemplates(model, svc, sel);
-  if (!templates.length) {
-    b.fact(targetHop, {
-      ruleId: null,
-      severity: 'error',
-      message: `selector ${fmtSelector(sel)} matches no pod template in namespace "${svc.namespace}"`,
-      ...placeOf(svc, ['spec', 'selector']),
-      coveredBy: 'service-no-matching-pods',
-    });
+  // The pods the rules judge, and what the target reaches in each (model/routing.ts).
+  const reach = serviceRoute(model, svc).ports.find((r) => r.port === p);
+  if (!reach?.pods.length) {
+    targetHop.detail.push('no pod template of the input matches');
     return portHop;
   }
-  const images = new Set<string>();
-  for (const t of templates) {
-    const r = target === undefined ? { detail: [] } : resolveTarget(t, target, p.protocol);
-    const owner = t.owner;
-    const at = placeOf(owner, r.port?.path ?? r.container?.path ?? t.path);
-    const podHop = b.hop('pod', `${owner.kind} ${owner.namespace}/${owner.name}`, at, r.detail);
+  for (const r of reach.pods) {
+    const d = target === undefined ? { detail: [] } : describeReach(r, target);
+    const owner = r.template.owner;
+    const at = placeOf(owner, d.port?.path ?? d.container?.path ?? r.template.path);
+    const podHop = b.hop('pod', `${owner.kind} ${owner.namespace}/${owner.name}`, at, d.detail);
     b.link(targetHop, podHop);
-    const image = (r.container ?? servingContainers(t)[0])?.image;
-    if (image) images.add(image);
-    if (r.problem) b.fact(podHop, { ...at, ...r.problem });
     b.anchor(owner, [], podHop);
-    if (r.container) b.anchor(owner, r.container.path, podHop);
-    if (r.port) b.anchor(owner, r.port.path, podHop);
-  }
-  if (images.size > 1) {
-    b.fact(targetHop, {
-      ruleId: null,
-      severity: 'warning',
-      message: `round robin between ${images.size} different images: ${quoteList(images)}`,
-      ...placeOf(svc, ['spec', 'selector']),
-      coveredBy: 'service-mixed-images',
-    });
+    if (d.container) b.anchor(owner, d.container.path, podHop);
+    if (d.port) b.anchor(owner, d.port.path, podHop);
   }
   return portHop;
 }
 
-function buildServiceRoute(
-  model: Model,
-  svc: K8sObject,
-  mappings: KindMapping[],
-  ingressEntries: IngressEntry[],
-): Draft {
+function buildServiceRoute(model: Model, svc: K8sObject, ingressEntries: IngressEntry[]): Draft {
+  const mappings = kindMappings(model, svc);
   const type = serviceType(svc);
   const route: Route = {
     service: {
@@ -413,13 +311,6 @@ function buildServiceRoute(
       ['outside the cluster: no cluster IP, no pods, ports are not remapped'],
     );
     b.anchor(svc, ['spec', 'externalName'], target);
-    if (!(typeof ext === 'string' && ext))
-      b.fact(target, {
-        ruleId: null,
-        severity: 'error',
-        message: 'an ExternalName Service needs spec.externalName',
-        ...placeOf(svc, ['spec']),
-      });
     b.link(client, target);
     route.entries.push(client.id);
     return b.draft;
@@ -444,7 +335,7 @@ function buildServiceRoute(
       if (fixed) b.anchor(svc, [...p.path, 'nodePort'], nodeHop);
       b.anchor(svc, ['spec', 'externalTrafficPolicy'], nodeHop);
 
-      if (model.kindClusters.length) {
+      if (kindScope(model).configsOf(svc).length) {
         const hits = mappings.filter((m) => fixed !== undefined && m.containerPort === fixed);
         for (const m of hits) {
           const host = b.hop('host', hostLabel(m), placeOf(m.node.cluster, m.path), [
@@ -452,30 +343,11 @@ function buildServiceRoute(
           ]);
           b.link(host, nodeHop);
           b.anchor(m.node.cluster, m.path, host);
-          if (m.protocol !== p.protocol)
-            b.fact(host, {
-              ruleId: null,
-              severity: 'error',
-              message: `the kind mapping forwards ${m.protocol}, but Service port ${p.port ?? '?'} is ${p.protocol}`,
-              ...placeOf(m.node.cluster, m.path),
-              coveredBy: 'kind-port-mapping-protocol',
-            });
           entries.push(host);
         }
         if (!hits.some((m) => m.protocol === p.protocol)) {
           const host = b.hop('host', 'host: no port mapped', undefined, ['kind extraPortMappings']);
           b.link(host, nodeHop);
-          // Only a NodePort Service depends on the mapping; on kind a LoadBalancer is usually reached
-          // through a load-balancer provider instead, and a random node port is a smell, not a break.
-          b.fact(host, {
-            ruleId: null,
-            severity: fixed && type === 'NodePort' ? 'error' : 'warning',
-            message: fixed
-              ? `no kind extraPortMappings entry maps node port ${fixed}`
-              : 'the node port is assigned by the cluster, so no kind extraPortMappings entry can map it; set nodePort',
-            ...placeOf(svc, fixed ? [...p.path, 'nodePort'] : p.path),
-            coveredBy: 'kind-port-mapping-missing',
-          });
           b.draft.missingHosts.set(host, { svcPortIndex: p.index, nodePort: fixed });
           entries.push(host);
         }
@@ -529,22 +401,8 @@ function buildServiceRoute(
   for (const e of ingressEntries) {
     if (ports.some((p) => e.matches(p))) continue;
     const h = e.add(b);
-    b.fact(h, {
-      ruleId: null,
-      severity: 'error',
-      message: `Service "${svc.namespace}/${svc.name}" has no port ${e.portText}${ports.length ? ` (ports: ${ports.map((p) => (p.name ? `${p.port} "${p.name}"` : String(p.port))).join(', ')})` : ''}`,
-      ...e.at,
-      coveredBy: 'ingress-backend',
-    });
+    h.detail.push(`the Service has no port ${e.portText}`);
     route.entries.push(h.id);
-  }
-  if (!ports.length) {
-    route.problems.push({
-      ruleId: null,
-      severity: 'error',
-      message: `Service "${svc.namespace}/${svc.name}" has no ports`,
-      ...placeOf(svc, ['spec']),
-    });
   }
   return b.draft;
 }
@@ -644,13 +502,7 @@ function missingServiceRoute(namespace: string, name: string, entries: IngressEn
   const b = new RouteBuilder(route);
   for (const e of entries) {
     const h = e.add(b);
-    b.fact(h, {
-      ruleId: null,
-      severity: 'error',
-      message: `Service "${namespace}/${name}" is not in the input`,
-      ...e.at,
-      coveredBy: 'ingress-backend',
-    });
+    h.detail.push(`Service "${namespace}/${name}" is not in the input`);
     route.entries.push(h.id);
   }
   return b.draft;
@@ -714,13 +566,7 @@ export interface ExplainOptions {
 }
 
 /** Every Service's route, with rule findings attached to their hops. */
-export function explain(
-  model: Model,
-  findings: readonly Finding[],
-  config: ResolvedConfig,
-  opts: ExplainOptions = {},
-): Explanation {
-  const mappings = kindMappings(model);
+export function explain(model: Model, findings: readonly Finding[], opts: ExplainOptions = {}): Explanation {
   const byService = ingressEntries(model);
   const drafts: Draft[] = [];
   const seen = new Set<string>();
@@ -732,7 +578,7 @@ export function explain(
     if (seen.has(qn)) continue;
     seen.add(qn);
     if (opts.service && opts.service !== qn) continue;
-    drafts.push(buildServiceRoute(model, svc, mappings, byService.get(qn) ?? []));
+    drafts.push(buildServiceRoute(model, svc, byService.get(qn) ?? []));
   }
   for (const [qn, entries] of [...byService].sort(([a], [b]) => a.localeCompare(b))) {
     if (seen.has(qn) || (opts.service && opts.service !== qn)) continue;
@@ -766,23 +612,7 @@ export function explain(
 
   for (const d of drafts) {
     for (const h of d.route.hops) {
-      // What the route itself knows about a hop sets a floor on its status: a rule that reports the same
-      // problem replaces the note's words, not the judgement that the hop is broken.
-      let floor: Status = 'ok';
-      for (const s of d.synthetic.get(h) ?? []) {
-        const { coveredBy, ...problem } = s;
-        if (coveredBy && h.problems.some((p) => p.ruleId === coveredBy)) {
-          floor = worst(floor, statusOf([problem]));
-          continue;
-        }
-        // A warning the user silenced (rule off, or ignored on the Service) stays silent here too.
-        const silenced =
-          config.rules.get(coveredBy ?? '')?.severity === 'off' ||
-          (d.svc !== undefined && coveredBy !== undefined && ignoredByAnnotation(d.svc, coveredBy));
-        if (coveredBy && s.severity === 'warning' && silenced) continue;
-        h.problems.push(problem);
-      }
-      h.status = worst(floor, statusOf(h.problems));
+      h.status = statusOf(h.problems);
       d.route.status = worst(d.route.status, h.status);
     }
     d.route.status = worst(d.route.status, statusOf(d.route.problems));

@@ -1,34 +1,10 @@
 /**
- * Workload helpers shared by the Service ↔ pod rules: which containers serve traffic, image repositories,
- * and ownership between objects of the input.
+ * Workload helpers shared by the Service ↔ pod rules: image repositories and ownership between objects
+ * of the input.
  */
 import type { K8sObject } from '../types.js';
-import type { ContainerInfo, ContainerPortInfo, Model, PodTemplate } from './model.js';
+import type { Model } from './model.js';
 import { isPlainObject } from './objects.js';
-
-/**
- * Containers that receive Service traffic: regular containers and sidecars (init containers with
- * `restartPolicy: Always`, which keep running next to the app). Plain init containers have exited by then.
- */
-export function servingContainers(t: PodTemplate): ContainerInfo[] {
-  return t.containers.filter((c) => !c.init || c.raw?.restartPolicy === 'Always');
-}
-
-/**
- * The container ports a Service port's target reaches in a template, as the endpoints controller resolves
- * it: a name matches a serving container's port name, a number its containerPort. Every protocol is kept;
- * callers compare protocols themselves.
- */
-export function targetedPorts(
-  t: PodTemplate,
-  target: number | string,
-): Array<{ container: ContainerInfo; port: ContainerPortInfo }> {
-  return servingContainers(t).flatMap((container) =>
-    container.ports
-      .filter((p) => (typeof target === 'string' ? p.name === target : p.containerPort === target))
-      .map((port) => ({ container, port })),
-  );
-}
 
 /**
  * The repository of an image reference, without tag or digest, with Docker Hub's implicit prefixes
