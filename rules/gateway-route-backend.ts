@@ -6,6 +6,7 @@
  * input has Gateways (a platform team often owns them elsewhere).
  */
 import { defineRule } from '../src/engine/rule.js';
+import { replaceByClosest, servicePortSuggestions } from '../src/fix/builders.js';
 import type { Model } from '../src/model/model.js';
 import {
   describeServicePorts,
@@ -132,6 +133,7 @@ export default defineRule({
             hint: servicePortHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
+          suggestions: servicePortSuggestions(route, [...path, 'port'], ports, port),
         });
       }
       if (gateways.size === 0) continue;
@@ -176,6 +178,9 @@ export default defineRule({
           messageId: 'noListener',
           data: { section: ref.sectionName, gateway: qualifiedName(gw), listeners: quoteList(listeners) },
           related: [{ object: gw, path: ['spec', 'listeners'], message: 'the listeners are defined here' }],
+          suggestions: [
+            replaceByClosest(route, ['spec', 'parentRefs', i, 'sectionName'], ref.sectionName, listeners),
+          ],
         });
       });
     }

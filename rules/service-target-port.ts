@@ -5,6 +5,7 @@
  * protocol must be the container port's. Quoted numbers are service-ports' business.
  */
 import { defineRule } from '../src/engine/rule.js';
+import { replaceByClosest } from '../src/fix/builders.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
 import { qualifiedName, servicePorts, serviceSelector } from '../src/model/service.js';
 import { servedTemplates, servingContainers, shortName, targetedPorts } from '../src/model/workloads.js';
@@ -99,6 +100,7 @@ export default defineRule({
                 lacking: lacking.map(describeNames).join(', '),
                 hint: guess ? `; did you mean "${guess}"?` : '',
               },
+              suggestions: [replaceByClosest(svc, targetPath, target, names)],
             });
           }
         } else {

@@ -15,6 +15,8 @@ export const LINT_OPTIONS = {
   'max-file-size': { type: 'string' },
   'max-warnings': { type: 'string' },
   'strict-kinds': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'output-file': { type: 'string', short: 'o' },
   color: { type: 'boolean' },

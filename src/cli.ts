@@ -31,6 +31,8 @@ Options:
       --max-file-size BYTES  skip larger files with a finding (default: ${DEFAULT_MAX_FILE_SIZE})
       --max-warnings N       exit 1 when there are more than N warnings
       --strict-kinds         report objects of kinds without a built-in schema (CRDs)
+      --fix                  apply the safe fixes to the files, then report what remains
+      --fix-dry-run          apply the safe fixes in memory only: show a diff (json: "output")
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE
       --color, --no-color    force colour on or off (NO_COLOR is respected)
@@ -151,6 +153,8 @@ async function main(argv: string[]): Promise<number> {
 
   timing?.phase('config and formatter');
   const input = inputOf(positionals);
+  if (o.fix && o['fix-dry-run']) fail('--fix and --fix-dry-run cannot be used together');
+  if (o.fix && input.stdinText !== undefined) fail('--fix cannot write to stdin; use --fix-dry-run');
   let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
   for (const k of kindConfigPaths) {
@@ -172,7 +176,15 @@ async function main(argv: string[]): Promise<number> {
   timing?.phase(`load (${loaded.files.length} files)`);
   if (timing) timing.threads = loaded.threads;
 
-  const { findings } = lint(loaded.files, config, allRules, timing?.lint);
+  const fixed =
+    o.fix || o['fix-dry-run']
+      ? (await import('./fix/command.js')).fixFiles(loaded.files, config, allRules, { cwd, write: !!o.fix })
+      : undefined;
+  const { findings } = fixed ?? lint(loaded.files, config, allRules, timing?.lint);
+  for (const n of fixed?.notWritten ?? [])
+    process.stderr.write(`k8s-svc-lint: ${n.path} not fixed: ${n.reason}\n`);
+  if (fixed && o['fix-dry-run'] && (format === 'pretty' || format === 'compact'))
+    process.stdout.write(fixed.diff);
   timing?.phase(`lint (${findings.length} findings)`);
   const shown: Finding[] = o.quiet ? findings.filter((f) => f.severity === 'error') : findings;
   const out = formatter(shown, {
@@ -181,6 +193,7 @@ async function main(argv: string[]): Promise<number> {
     rules: allRules,
     color,
     version: version(),
+    outputs: fixed?.outputs,
   });
   if (o['output-file']) {
     try {

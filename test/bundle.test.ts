@@ -75,6 +75,7 @@ const LAZY = [
   /^dist\/src\/explain\//,
   /^dist\/src\/load\/workers?\.js$/,
   /^dist\/src\/load\/readahead\.js$/,
+  /^dist\/src\/fix\/(command|run|diff)\.js$/,
 ];
 const SEPARATE = ['globby.cjs', 'eslint-formatter-pretty.cjs', 'ajv.cjs', 'yaml.cjs', 'js-yaml.cjs'];
 

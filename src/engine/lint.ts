@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../config/config.js';
 import { Model } from '../model/model.js';
 import { objectsOf } from '../model/objects.js';
-import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
+import type { Finding, Fix, K8sObject, Severity, SourceFile } from '../types.js';
 import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
 import { type Directives, directivesOf, ignoredByAnnotation, isSuppressedByComment } from './suppress.js';
@@ -89,6 +89,9 @@ export function lint(
         related: undefined,
       };
       if (r.related) placeRelatedOnDemand(finding, r.related);
+      if (r.fix) finding.fix = r.fix;
+      const suggestions = r.suggestions?.filter((s): s is Fix => s !== undefined);
+      if (suggestions?.length) finding.suggestions = suggestions;
       raw.push(finding);
     };
     if (timing) started = performance.now();
