@@ -15,6 +15,7 @@ import { timingFromEnv } from './util/timing.js';
 
 const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
        k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
+       k8s-svc-lint lsp --stdio                    run the language server (lsp --help)
 
 Lints Kubernetes manifests: will each Service reach its pods, will each port open?
 With no path, reads stdin when it is piped (helm template . | k8s-svc-lint), else lints ".".
@@ -71,6 +72,7 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   // `explain` is a subcommand with options of its own (a path named "explain" is linted as ./explain).
   if (argv[0] === 'explain') return (await import('./explain/command.js')).explainCommand(argv.slice(1));
+  if (argv[0] === 'lsp') return (await import('./lsp/server.js')).lspCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);

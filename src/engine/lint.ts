@@ -46,6 +46,24 @@ export function lint(
   rules: readonly Rule[],
   timing?: LintTiming,
 ): LintResult {
+  const steps = lintSteps(sources, config, rules, timing);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `lint` one step at a time: the generator pauses after building the model and after each rule, so that
+ * a caller with other work (the language server) can go on between steps, or drop a run an edit made
+ * stale.
+ */
+export function* lintSteps(
+  sources: SourceFile[],
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+  timing?: LintTiming,
+): Generator<void, LintResult, void> {
   let started = timing ? performance.now() : 0;
   const objects: K8sObject[] = [];
   for (const file of sources) objectsOf(file, config.namespace, objects);
@@ -64,6 +82,7 @@ export function lint(
   for (const rule of rules) {
     const setting = config.rules.get(rule.meta.id);
     if (!setting || setting.severity === 'off' || rule.meta.stage === 'parse') continue;
+    yield;
     const severity = setting.severity;
     const report = (r: Report) => {
       if (ignoredByAnnotation(r.object, rule.meta.id)) return;

@@ -1,0 +1,253 @@
+/**
+ * The language server, driven over stdio as an editor drives it (vscode-jsonrpc): diagnostics for every
+ * file, also unopened ones, updated across files as documents change; config changes; a bad config; the
+ * same findings as the CLI. Waiting is on events (diagnostics arriving, or the server's settled request),
+ * never on time.
+ */
+import assert from 'node:assert/strict';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, runCli } from './helpers.js';
+import { type Diagnostic, LspClient, uri } from './support/lsp-client.js';
+
+const SERVICE = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+  ports:
+    - port: 80
+      targetPort: http
+`;
+
+const DEPLOYMENT = (label: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: ${label}
+  template:
+    metadata:
+      labels:
+        app: ${label}
+    spec:
+      containers:
+        - name: web
+          image: nginx:1.27
+          ports:
+            - name: http
+              containerPort: 80
+`;
+
+const LABELS = `apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: settings
+  labels:
+    version: 1.10
+`;
+
+const codes = (d: Diagnostic[]) => d.map((x) => x.code).sort();
+
+describe('k8s-svc-lint lsp', () => {
+  it('needs a transport, and says so', () => {
+    const r = runCli(['lsp']);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /--stdio/);
+    const help = runCli(['lsp', '--help']);
+    assert.equal(help.status, 0);
+    assert.match(help.stdout, /^Usage: k8s-svc-lint lsp --stdio/);
+  });
+});
+
+describe('language server', function () {
+  this.timeout(120_000);
+  let dir: string;
+  let client: LspClient;
+
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-lsp-'));
+    writeFileSync(join(dir, 'service.yaml'), SERVICE);
+    writeFileSync(join(dir, 'deployment.yaml'), DEPLOYMENT('web'));
+    writeFileSync(join(dir, 'labels.yaml'), LABELS);
+    client = new LspClient(dir);
+  });
+
+  afterEach(async () => {
+    await client.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('publishes the findings of files that are not open, with code, link, severity and exact range', async () => {
+    const init = (await client.initialize(dir)) as { capabilities: Record<string, unknown> };
+    assert.ok(init.capabilities.textDocumentSync);
+    const [d] = await client.waitFor(join(dir, 'labels.yaml'), (x) => x.length > 0);
+    assert.deepEqual(d, {
+      range: { start: { line: 5, character: 13 }, end: { line: 5, character: 17 } },
+      severity: 1,
+      code: 'label-values',
+      codeDescription: {
+        href: 'https://github.com/k8s-svc-lint/k8s-svc-lint/blob/main/docs/rules/label-values.md',
+      },
+      source: 'k8s-svc-lint',
+      message: 'label "version" value 1.10 is read as the number 1.1, not a string; write "1.10"',
+    });
+    await client.settled();
+    assert.deepEqual(client.diagnostics.get(uri(join(dir, 'service.yaml'))) ?? [], []);
+  });
+
+  it('a label broken in one file shows on the Service in another, and goes when it is mended', async () => {
+    await client.initialize(dir);
+    const deployment = join(dir, 'deployment.yaml');
+    const service = join(dir, 'service.yaml');
+    await client.open(deployment, DEPLOYMENT('web'));
+    await client.settled();
+    await client.change(deployment, DEPLOYMENT('webb'));
+    const broken = await client.waitFor(service, (d) => d.length > 0);
+    assert.deepEqual(codes(broken), ['service-no-matching-pods']);
+    assert.equal(broken[0]?.range.start.line, 5);
+    await client.change(deployment, DEPLOYMENT('web'));
+    await client.waitFor(service, (d) => d.length === 0);
+    await client.settled();
+    assert.deepEqual(client.diagnostics.get(uri(service)), []);
+    // Closing the document brings back the file on disk, which was never broken.
+    await client.change(deployment, DEPLOYMENT('webb'));
+    await client.waitFor(service, (d) => d.length > 0);
+    await client.close(deployment);
+    await client.waitFor(service, (d) => d.length === 0);
+  });
+
+  it('files created, changed and deleted on disk are linted as they come', async () => {
+    await client.initialize(dir);
+    await client.settled();
+    const deployment = join(dir, 'deployment.yaml');
+    const service = join(dir, 'service.yaml');
+    rmSync(deployment);
+    await client.watched(deployment, 3);
+    await client.waitFor(service, (d) => codes(d).includes('service-no-matching-pods'));
+    mkdirSync(join(dir, 'apps'));
+    writeFileSync(join(dir, 'apps', 'web.yaml'), DEPLOYMENT('web'));
+    await client.watched(join(dir, 'apps', 'web.yaml'), 1);
+    await client.waitFor(service, (d) => d.length === 0);
+    // Ignored by .gitignore: not linted, as the CLI would not lint it.
+    writeFileSync(join(dir, '.gitignore'), 'ignored/\n');
+    await client.watched(join(dir, '.gitignore'), 1);
+    await client.settled();
+    mkdirSync(join(dir, 'ignored'));
+    writeFileSync(join(dir, 'ignored', 'bad.yaml'), LABELS.replace('settings', 'other'));
+    await client.watched(join(dir, 'ignored', 'bad.yaml'), 1);
+    await client.settled();
+    assert.equal(client.diagnostics.get(uri(join(dir, 'ignored', 'bad.yaml'))), undefined);
+  });
+
+  it('a change to .lintrc.json changes severities; a bad config is one diagnostic on it', async () => {
+    await client.initialize(dir);
+    const labels = join(dir, 'labels.yaml');
+    const config = join(dir, '.lintrc.json');
+    await client.waitFor(labels, (d) => d[0]?.severity === 1);
+    writeFileSync(config, JSON.stringify({ rules: { 'label-values': 'warn' } }));
+    await client.watched(config, 1);
+    await client.waitFor(labels, (d) => d[0]?.severity === 2);
+    // Edited in the editor, before it is saved.
+    await client.open(config, JSON.stringify({ rules: { 'label-values': 'off' } }), 'json');
+    await client.waitFor(labels, (d) => d.length === 0);
+    await client.change(config, '{ "rules": { "label-value": "off" } }');
+    const [problem] = await client.waitFor(config, (d) => d.length > 0);
+    assert.match(problem?.message ?? '', /unknown rule; did you mean "label-values"\?/);
+    assert.deepEqual(problem?.range.start, { line: 0, character: 13 });
+    // The server goes on: requests are answered, and mending the config clears the diagnostic.
+    await client.settled();
+    await client.change(config, '{ "rules": { "label-values": "error" } }');
+    await client.waitFor(config, (d) => d.length === 0);
+    await client.waitFor(labels, (d) => d[0]?.severity === 1);
+  });
+
+  it('points at the other object of a cross-object finding', async () => {
+    const svc = (name: string) =>
+      `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n`;
+    writeFileSync(join(dir, 'a.yaml'), svc('a'));
+    writeFileSync(join(dir, 'b.yaml'), svc('b'));
+    await client.initialize(dir);
+    const [d] = await client.waitFor(join(dir, 'b.yaml'), (x) => x.length > 0);
+    assert.equal(d?.code, 'node-port-conflict');
+    assert.deepEqual(d?.relatedInformation?.[0]?.location, {
+      uri: uri(join(dir, 'a.yaml')),
+      range: { start: { line: 8, character: 16 }, end: { line: 8, character: 16 } },
+    });
+  });
+
+  it('survives hostile documents and a burst of edits, and ends where the last edit says', async () => {
+    await client.initialize(dir);
+    const bad = join(dir, 'bad.yaml');
+    await client.open(bad, 'apiVersion: v1\nkind: ConfigMap\ndata: [1, 2\n');
+    await client.waitFor(bad, (d) => codes(d).includes('yaml-syntax'));
+    const hostile = [
+      '[[[[[[[[[[[[[[[[[[[['.repeat(20),
+      `a: &a [x, x, x, x, x, x, x, x, x]\n${Array.from({ length: 12 }, (_, i) => `b${i}: &b${i} [*${i ? `b${i - 1}` : 'a'}, *${i ? `b${i - 1}` : 'a'}]`).join('\n')}\n`,
+      'apiVersion: v1\nkind: Service\nmetadata: {name: x}\nspec: {ports: [{port: 99999999999999999999}]}\n',
+      '\u0000\u0001binary',
+      '{{ .Values.x }}',
+      '',
+    ];
+    for (const text of hostile) await client.change(bad, text);
+    const deployment = join(dir, 'deployment.yaml');
+    await client.open(deployment, DEPLOYMENT('web'));
+    for (let i = 0; i < 10; i++) await client.change(deployment, DEPLOYMENT(`v${i}`));
+    await client.change(bad, LABELS.replace('settings', 'other'));
+    await client.change(deployment, DEPLOYMENT('web'));
+    await client.settled();
+    assert.deepEqual(codes(client.diagnostics.get(uri(bad)) ?? []), ['label-values']);
+    assert.deepEqual(client.diagnostics.get(uri(join(dir, 'service.yaml'))) ?? [], []);
+    assert.equal(client.child.exitCode, null);
+  });
+
+  it('reports what the CLI reports for the examples, after edits too', async () => {
+    const examples = join(dir, 'examples');
+    cpSync(join(ROOT, 'examples'), examples, { recursive: true });
+    await client.initialize(examples);
+    await client.settled();
+    const cli = () =>
+      (
+        JSON.parse(runCli(['-f', 'json', '.'], { cwd: examples }).stdout) as Array<{
+          filePath: string;
+          messages: Array<{
+            ruleId: string;
+            line: number;
+            column: number;
+            message: string;
+            severity: number;
+          }>;
+        }>
+      )
+        .filter((r) => r.messages.length)
+        .map((r) => ({
+          uri: uri(r.filePath),
+          findings: r.messages.map((m) => `${m.line}:${m.column} ${m.severity} ${m.ruleId} ${m.message}`),
+        }))
+        .sort((a, b) => (a.uri < b.uri ? -1 : 1));
+    const server = () =>
+      [...client.diagnostics]
+        .filter(([, d]) => d.length)
+        .map(([u, d]) => ({
+          uri: u,
+          findings: d.map(
+            (x) =>
+              `${x.range.start.line + 1}:${x.range.start.character + 1} ${x.severity === 1 ? 2 : 1} ${x.code} ${x.message}`,
+          ),
+        }))
+        .sort((a, b) => (a.uri < b.uri ? -1 : 1));
+    assert.deepEqual(server(), cli());
+    // An edit in one namespace's file: the quick lint and the full lint that follows agree with the CLI.
+    const app = join(examples, 'networking', 'app.yaml');
+    const edited = readFileSync(app, 'utf8').replace('db-headles', 'db-headless');
+    await client.open(app, edited);
+    writeFileSync(app, edited);
+    await client.settled();
+    assert.deepEqual(server(), cli());
+  });
+});
