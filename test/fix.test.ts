@@ -12,6 +12,7 @@ import { rules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/config.js';
 import { lint } from '../src/engine/lint.js';
 import { unifiedDiff } from '../src/fix/diff.js';
+import { disableForFile, disableForLine } from '../src/fix/disable.js';
 import { compatibleFixes, lintAndFix } from '../src/fix/run.js';
 import { applyEdits } from '../src/fix/tree.js';
 import { parseSource } from '../src/parse/parse.js';
@@ -170,6 +171,62 @@ describe('fixes', () => {
 });
 
 const BOM_FILE = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\n  labels: {enabled: yes}\n';
+
+describe('disable comments', () => {
+  const finding = (text: string, path = 'a.yaml') => {
+    const file = parseSource(path, text, { explicit: true });
+    const f = lint([file], config, rules).findings.find((x) => x.ruleId === 'label-values');
+    assert.ok(f, 'a label-values finding');
+    return { file, f };
+  };
+  const apply = (text: string, fix: Fix | undefined) => {
+    assert.ok(fix);
+    return applyEdits(text, fix.edits);
+  };
+  const LABEL = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n  labels:\n    v: 1.10\n';
+
+  it('adds a comment above the line, indented as it, or the rule to the directive there', () => {
+    const { file, f } = finding(LABEL);
+    assert.equal(
+      apply(LABEL, disableForLine(file, f)),
+      LABEL.replace('    v: 1.10', '    # k8s-svc-lint-disable-next-line label-values\n    v: 1.10'),
+    );
+    const crlf = LABEL.replace(/\n/g, '\r\n');
+    const c = finding(crlf);
+    assert.equal(
+      apply(crlf, disableForLine(c.file, c.f)),
+      crlf.replace('    v: 1.10', '    # k8s-svc-lint-disable-next-line label-values\r\n    v: 1.10'),
+    );
+    const withOther = LABEL.replace(
+      '    v:',
+      '    # k8s-svc-lint-disable-next-line schema -- a reason\n    v:',
+    );
+    const o = finding(withOther);
+    assert.equal(
+      apply(withOther, disableForLine(o.file, o.f)),
+      withOther.replace('line schema --', 'line schema, label-values --'),
+    );
+  });
+
+  it('adds a file directive at the top, or the rule to the one there', () => {
+    const { file, f } = finding(LABEL);
+    assert.equal(apply(LABEL, disableForFile(file, f)), `# k8s-svc-lint-disable label-values\n${LABEL}`);
+    const top = `# a note\n# k8s-svc-lint-disable schema\n${LABEL}`;
+    const t = finding(top);
+    assert.equal(
+      apply(top, disableForFile(t.file, t.f)),
+      top.replace('disable schema', 'disable schema, label-values'),
+    );
+  });
+
+  it('offers none in JSON, which has no comments', () => {
+    const json =
+      '{"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "x", "labels": {"v": 1.10}}}';
+    const { file, f } = finding(json, 'a.json');
+    assert.equal(disableForLine(file, f), undefined);
+    assert.equal(disableForFile(file, f), undefined);
+  });
+});
 
 describe('cli: --fix and --fix-dry-run', () => {
   let dir: string;

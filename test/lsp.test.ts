@@ -9,7 +9,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ROOT, runCli } from './helpers.js';
-import { type Diagnostic, LspClient, uri } from './support/lsp-client.js';
+import { applyTextEdits, type CodeAction, type Diagnostic, LspClient, uri } from './support/lsp-client.js';
 
 const SERVICE = `apiVersion: v1
 kind: Service
@@ -179,6 +179,88 @@ describe('language server', function () {
       uri: uri(join(dir, 'a.yaml')),
       range: { start: { line: 8, character: 16 }, end: { line: 8, character: 16 } },
     });
+  });
+
+  it('offers the fix first, then suggestions and disable comments; applying one makes the finding go', async () => {
+    await client.initialize(dir);
+    const labels = join(dir, 'labels.yaml');
+    await client.open(labels, LABELS);
+    const [d] = await client.waitFor(labels, (x) => x.length > 0);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(labels) },
+      range: d?.range,
+      context: { diagnostics: [d] },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind, a.isPreferred ?? false]),
+      [
+        ['Quote the value: "1.10"', 'quickfix', true],
+        ['Disable label-values for this line', 'quickfix', false],
+        ['Disable label-values for the whole file', 'quickfix', false],
+      ],
+    );
+    const edit = (a: CodeAction | undefined) => applyTextEdits(LABELS, a?.edit?.changes?.[uri(labels)] ?? []);
+    assert.equal(
+      edit(actions[1]),
+      LABELS.replace('    version', '    # k8s-svc-lint-disable-next-line label-values\n    version'),
+    );
+    assert.equal(edit(actions[2]), `# k8s-svc-lint-disable label-values\n${LABELS}`);
+    const fixed = edit(actions[0]);
+    assert.equal(fixed, LABELS.replace('1.10', '"1.10"'));
+    await client.change(labels, fixed);
+    await client.waitFor(labels, (x) => x.length === 0);
+    // A disable comment makes it go too.
+    await client.change(labels, edit(actions[1]));
+    await client.settled();
+    assert.deepEqual(client.diagnostics.get(uri(labels)), []);
+  });
+
+  it('a suggestion may edit another file: the kind config a node port needs', async () => {
+    const kind = join(dir, 'kind.yaml');
+    const kindText = 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes:\n- role: control-plane\n';
+    writeFileSync(kind, kindText);
+    const svc = join(dir, 'node-port.yaml');
+    writeFileSync(
+      svc,
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: np\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n',
+    );
+    await client.initialize(dir);
+    const [d] = await client.waitFor(svc, (x) => x.some((y) => y.code === 'kind-port-mapping-missing'));
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(svc) },
+      range: d?.range,
+      context: { diagnostics: [d] },
+    });
+    const map = actions.find((a) => a.title.startsWith('Map node port 30080'));
+    assert.ok(map, JSON.stringify(actions.map((a) => a.title)));
+    assert.deepEqual(Object.keys(map.edit?.changes ?? {}), [uri(kind)]);
+    const mapped = applyTextEdits(kindText, map.edit?.changes?.[uri(kind)] ?? []);
+    assert.equal(mapped, `${kindText}  extraPortMappings:\n  - containerPort: 30080\n    hostPort: 30080\n`);
+    writeFileSync(kind, mapped);
+    await client.watched(kind, 2);
+    await client.waitFor(svc, (x) => !x.some((y) => y.code === 'kind-port-mapping-missing'));
+  });
+
+  it('fixes a whole file on request (source.fixAll)', async () => {
+    await client.initialize(dir);
+    const labels = join(dir, 'labels.yaml');
+    const text = `${LABELS}    canary: yes\n    tier: 1 # a number\n`;
+    await client.open(labels, text);
+    await client.waitFor(labels, (x) => x.length === 3);
+    const actions = await client.request<CodeAction[]>('textDocument/codeAction', {
+      textDocument: { uri: uri(labels) },
+      range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+      context: { diagnostics: [], only: ['source.fixAll'] },
+    });
+    assert.deepEqual(
+      actions.map((a) => [a.title, a.kind]),
+      [['Fix all auto-fixable problems', 'source.fixAll.k8s-svc-lint']],
+    );
+    const fixed = applyTextEdits(text, actions[0]?.edit?.changes?.[uri(labels)] ?? []);
+    assert.equal(
+      fixed,
+      text.replace('1.10', '"1.10"').replace('yes', '"yes"').replace('tier: 1', 'tier: "1"'),
+    );
   });
 
   it('survives hostile documents and a burst of edits, and ends where the last edit says', async () => {

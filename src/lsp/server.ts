@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
+  CodeActionKind,
   type Connection,
   createConnection,
   type Diagnostic,
@@ -23,6 +24,7 @@ import {
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../../rules/index.js';
 import type { Finding } from '../types.js';
+import { codeActions, FIX_ALL } from './actions.js';
 import { SOURCE, toDiagnostic } from './diagnostics.js';
 import { type Progress, Workspace, type WorkspaceHost, type WorkspaceSettings } from './workspace.js';
 
@@ -112,6 +114,15 @@ export class Server {
       }),
     );
     connection.onRequest('k8s-svc-lint/settled', () => this.settled());
+    connection.onCodeAction(async (p) => {
+      const at = this.locate(p.textDocument.uri);
+      if (!at) return [];
+      await at.ws.upToDate();
+      return (
+        this.guard('code actions', () => codeActions(at.ws, at.path, p, (path) => this.uriOf(at.ws, path))) ??
+        []
+      );
+    });
     connection.onShutdown(() => {
       for (const ws of this.all()) ws.dispose();
     });
@@ -144,6 +155,7 @@ export class Server {
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'k8s-svc-lint' },

@@ -118,6 +118,8 @@ export class Workspace {
   private readonly overlays = new Map<string, string>();
   /** Changes not linted yet: path → facts before. */
   private readonly pending = new Map<string, { before?: FileFacts }>();
+  /** Files changed since their findings were computed (a full lint is due for them). */
+  private readonly stale = new Set<string>();
   private quickQueued = false;
   private fullTimer: NodeJS.Timeout | undefined;
   private fullRun: { cancelled: boolean } | undefined;
@@ -369,6 +371,7 @@ export class Workspace {
 
   private changed(path: string, before: FileFacts | undefined): void {
     if (!this.pending.has(path)) this.pending.set(path, { before });
+    this.stale.add(path);
     this.modelFresh = false;
     this.cancelFull();
     if (this.quickQueued) return;
@@ -429,6 +432,7 @@ export class Workspace {
       const list = (next.get(path) ?? []).sort(compareFindings);
       this.setFindings(path, list);
     }
+    for (const path of changed) this.stale.delete(path);
     this.scheduleFull();
   }
 
@@ -447,6 +451,7 @@ export class Workspace {
     this.cancelFull();
     const run = { cancelled: false };
     this.fullRun = run;
+    const linted = new Set(this.stale);
     const steps = lintSteps([...this.files.values()], config, this.rules);
     let result: LintResult | undefined;
     for (;;) {
@@ -460,6 +465,7 @@ export class Workspace {
     }
     this.fullRun = undefined;
     this.runs.full++;
+    for (const path of linted) this.stale.delete(path);
     this.lastModel = result.model;
     this.modelFresh = this.pending.size === 0;
     this.replaceAll(groupByFile(result.findings));
@@ -496,6 +502,15 @@ export class Workspace {
   }
 
   // ---- what requests read ----
+
+  /**
+   * Settles when every file's findings are of its text as it is now (the quick lint of pending changes
+   * is run at once): a request that edits by the findings' offsets must not use those of an older text.
+   */
+  async upToDate(): Promise<void> {
+    if (this.pending.size) this.quickLint();
+    if (this.stale.size) await this.settled();
+  }
 
   file(path: string): SourceFile | undefined {
     return this.files.get(path);
