@@ -263,6 +263,165 @@ describe('language server', function () {
     );
   });
 
+  describe('hover, definition, references', () => {
+    const INGRESS = `apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: web
+spec:
+  rules:
+    - http:
+        paths:
+          - path: /
+            pathType: Prefix
+            backend:
+              service:
+                name: web
+                port:
+                  number: 80
+`;
+    const POLICY = `apiVersion: networking.k8s.io/v1
+kind: NetworkPolicy
+metadata:
+  name: web
+spec:
+  podSelector:
+    matchLabels:
+      app: web
+  ingress:
+    - {}
+`;
+    const STS = `apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: db
+spec:
+  serviceName: web
+  selector:
+    matchLabels: {app: db}
+  template:
+    metadata:
+      labels: {app: db}
+    spec:
+      containers: [{name: db, image: postgres}]
+`;
+    /** The position of the n-th occurrence of `needle` in a text (plus `shift` characters). */
+    const pos = (text: string, needle: string, shift = 0, nth = 0) => {
+      let i = -1;
+      for (let k = 0; k <= nth; k++) i = text.indexOf(needle, i + 1);
+      assert.ok(i >= 0, needle);
+      const before = text.slice(0, i + shift).split('\n');
+      return { line: before.length - 1, character: (before[before.length - 1] ?? '').length };
+    };
+    type Location = { uri: string; range: { start: { line: number; character: number } } };
+    const where = (l: Location[]) =>
+      l.map((x) => `${x.uri.slice(x.uri.lastIndexOf('/') + 1)}:${x.range.start.line + 1}`).sort();
+
+    beforeEach(async () => {
+      writeFileSync(join(dir, 'ingress.yaml'), INGRESS);
+      writeFileSync(join(dir, 'policy.yaml'), POLICY);
+      writeFileSync(join(dir, 'sts.yaml'), STS);
+      await client.initialize(dir);
+      await client.settled();
+    });
+
+    const at = (file: string, position: { line: number; character: number }) => ({
+      textDocument: { uri: uri(join(dir, file)) },
+      position,
+    });
+
+    it('hover draws the route of a Service, from the Service or from what names it', async () => {
+      await client.open(join(dir, 'service.yaml'), SERVICE);
+      const hover = await client.request<{ contents: { kind: string; value: string } }>(
+        'textDocument/hover',
+        at('service.yaml', pos(SERVICE, 'web', 1)),
+      );
+      assert.equal(hover.contents.kind, 'markdown');
+      const text = hover.contents.value;
+      assert.match(
+        text,
+        /^✔ \*\*Service default\/web\*\* \(ClusterIP\) — \[service\.yaml:4\]\(file:\/\/.*service\.yaml#L4\)/,
+      );
+      assert.match(text, /targetPort "http" · pods selected by app=web/);
+      assert.match(
+        text,
+        /Deployment default\/web · container web, image nginx:1\.27 · containerPort "http" = 80\/TCP/,
+      );
+      assert.match(text, /Ingress default\/web/);
+      const fromIngress = await client.request<{ contents: { value: string } }>(
+        'textDocument/hover',
+        at('ingress.yaml', pos(INGRESS, 'name: web', 7, 1)),
+      );
+      assert.equal(fromIngress.contents.value, text);
+      const nothing = await client.request<unknown>('textDocument/hover', at('sts.yaml', pos(STS, 'image')));
+      assert.equal(nothing, null);
+      // Broken, the route says where.
+      await client.change(join(dir, 'service.yaml'), SERVICE.replace('targetPort: http', 'targetPort: htpp'));
+      const broken = await client.request<{ contents: { value: string } }>(
+        'textDocument/hover',
+        at('service.yaml', pos(SERVICE, 'web', 1)),
+      );
+      assert.match(broken.contents.value, /^✖ /);
+      assert.match(
+        broken.contents.value,
+        /✖ targetPort "htpp" of Service "default\/web" matches no container port name .* `service-target-port`/,
+      );
+    });
+
+    it('goes from a selector to the pods, from a targetPort to the container port, from a name to the Service', async () => {
+      const def = async (file: string, text: string, needle: string, shift = 0, nth = 0) =>
+        where(
+          await client.request<Location[]>(
+            'textDocument/definition',
+            at(file, pos(text, needle, shift, nth)),
+          ),
+        );
+      assert.deepEqual(await def('service.yaml', SERVICE, 'app: web', 5), ['deployment.yaml:11']);
+      assert.deepEqual(await def('service.yaml', SERVICE, 'targetPort: http', 13), ['deployment.yaml:18']);
+      assert.deepEqual(await def('ingress.yaml', INGRESS, 'name: web', 7, 1), ['service.yaml:4']);
+      assert.deepEqual(await def('ingress.yaml', INGRESS, 'number: 80', 9), ['service.yaml:9']);
+      assert.deepEqual(await def('sts.yaml', STS, 'serviceName: web', 14), ['service.yaml:4']);
+      assert.deepEqual(await def('deployment.yaml', DEPLOYMENT('web'), 'image'), []);
+    });
+
+    it('finds the Services and NetworkPolicies that select a pod template, and what names a Service', async () => {
+      const refs = async (
+        file: string,
+        text: string,
+        needle: string,
+        shift: number,
+        nth: number,
+        decl: boolean,
+      ) =>
+        where(
+          await client.request<Location[]>('textDocument/references', {
+            ...at(file, pos(text, needle, shift, nth)),
+            context: { includeDeclaration: decl },
+          }),
+        );
+      const deployment = DEPLOYMENT('web');
+      assert.deepEqual(await refs('deployment.yaml', deployment, 'app: web', 5, 1, false), [
+        'policy.yaml:6',
+        'service.yaml:6',
+      ]);
+      assert.deepEqual(await refs('deployment.yaml', deployment, 'app: web', 5, 1, true), [
+        'deployment.yaml:11',
+        'policy.yaml:6',
+        'service.yaml:6',
+      ]);
+      assert.deepEqual(await refs('service.yaml', SERVICE, 'web', 1, 0, false), [
+        'ingress.yaml:13',
+        'sts.yaml:6',
+      ]);
+      const hover = await client.request<{ contents: { value: string } }>(
+        'textDocument/hover',
+        at('deployment.yaml', pos(deployment, 'app: web', 5, 1)),
+      );
+      assert.match(hover.contents.value, /^\*\*Selected by\*\*/);
+      assert.match(hover.contents.value, /- NetworkPolicy default\/web — \[policy\.yaml:6\]/);
+    });
+  });
+
   it('survives hostile documents and a burst of edits, and ends where the last edit says', async () => {
     await client.initialize(dir);
     const bad = join(dir, 'bad.yaml');

@@ -16,6 +16,9 @@ import {
   DidChangeWatchedFilesNotification,
   type InitializeParams,
   type InitializeResult,
+  type Location,
+  MarkupKind,
+  type Position,
   ProposedFeatures,
   TextDocumentSyncKind,
   TextDocuments,
@@ -23,9 +26,12 @@ import {
 } from 'vscode-languageserver/node';
 import { TextDocument } from 'vscode-languageserver-textdocument';
 import { rules as allRules } from '../../rules/index.js';
+import type { Model } from '../model/model.js';
 import type { Finding } from '../types.js';
 import { codeActions, FIX_ALL } from './actions.js';
-import { SOURCE, toDiagnostic } from './diagnostics.js';
+import { rangeOf, SOURCE, toDiagnostic } from './diagnostics.js';
+import { hoverMarkdown } from './hover.js';
+import { definition, type Here, objectAt, references, type Target } from './navigate.js';
 import { type Progress, Workspace, type WorkspaceHost, type WorkspaceSettings } from './workspace.js';
 
 const HELP = `Usage: k8s-svc-lint lsp --stdio
@@ -56,6 +62,20 @@ function settingsFrom(v: unknown): WorkspaceSettings {
   if (Array.isArray(inner.kindConfigs))
     out.kindConfigs = inner.kindConfigs.filter((k) => typeof k === 'string');
   return out;
+}
+
+/** The offset of an LSP position in a text (lines end at LF, CRLF or CR; characters are UTF-16 units). */
+export function offsetAt(text: string, p: Position): number {
+  let offset = 0;
+  for (let line = 0; line < p.line; line++) {
+    const lf = text.indexOf('\n', offset);
+    const cr = text.indexOf('\r', offset);
+    if (lf < 0 && cr < 0) return text.length;
+    if (cr >= 0 && (lf < 0 || cr < lf)) offset = text[cr + 1] === '\n' ? cr + 2 : cr + 1;
+    else offset = lf + 1;
+  }
+  const end = text.slice(offset).search(/\r|\n/);
+  return offset + Math.min(p.character, end < 0 ? text.length - offset : end);
 }
 
 /** Where a config error points: the first quoted name of the message found in the text, else the top. */
@@ -114,6 +134,37 @@ export class Server {
       }),
     );
     connection.onRequest('k8s-svc-lint/settled', () => this.settled());
+    connection.onHover(async (p) => {
+      const here = await this.here(p.textDocument.uri, p.position);
+      if (!here) return null;
+      const { ws, model, at } = here;
+      const config = ws.config;
+      const value = config
+        ? this.guard('hover', () =>
+            hoverMarkdown(
+              model,
+              at,
+              ws.allFindings(),
+              config,
+              (path, line) => `${this.uriOf(ws, path)}#L${line}`,
+            ),
+          )
+        : undefined;
+      return value ? { contents: { kind: MarkupKind.Markdown, value } } : null;
+    });
+    connection.onDefinition(async (p) => {
+      const here = await this.here(p.textDocument.uri, p.position);
+      if (!here) return [];
+      return this.guard('definition', () => this.locations(here.ws, definition(here.model, here.at))) ?? [];
+    });
+    connection.onReferences(async (p) => {
+      const here = await this.here(p.textDocument.uri, p.position);
+      if (!here) return [];
+      const found = this.guard('references', () =>
+        references(here.model, here.at, p.context.includeDeclaration),
+      );
+      return found ? this.locations(here.ws, found) : [];
+    });
     connection.onCodeAction(async (p) => {
       const at = this.locate(p.textDocument.uri);
       if (!at) return [];
@@ -156,6 +207,9 @@ export class Server {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL] },
+        hoverProvider: true,
+        definitionProvider: true,
+        referencesProvider: true,
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'k8s-svc-lint' },
@@ -324,6 +378,38 @@ export class Server {
         reporter?.done();
       },
     };
+  }
+
+  /** The object and path at a position of a document, with the model of the texts as they are. */
+  private async here(
+    uri: string,
+    position: Position,
+  ): Promise<{ ws: Workspace; model: Model; at: Here } | undefined> {
+    const found = this.locate(uri);
+    if (!found) return undefined;
+    const { ws, path } = found;
+    await ws.upToDate();
+    return this.guard('position', () => {
+      const file = ws.file(path);
+      const model = ws.model();
+      if (!file || !model) return undefined;
+      const at = objectAt(model, file, offsetAt(file.text, position));
+      return at && { ws, model, at };
+    });
+  }
+
+  private locations(ws: Workspace, targets: Target[]): Location[] {
+    const seen = new Set<string>();
+    const out: Location[] = [];
+    for (const t of targets) {
+      const r = t.object.doc.locate([...t.object.path, ...t.path]);
+      const loc = { uri: this.uriOf(ws, t.object.file.path), range: rangeOf(r) };
+      const key = JSON.stringify(loc);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      out.push(loc);
+    }
+    return out;
   }
 
   private async settled(): Promise<null> {
