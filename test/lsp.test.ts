@@ -167,6 +167,33 @@ describe('language server', function () {
     await client.waitFor(labels, (d) => d[0]?.severity === 1);
   });
 
+  it('takes settings: namespace, a config file and kind configs, at start and when they change', async () => {
+    writeFileSync(join(dir, 'lint.json'), JSON.stringify({ rules: { 'label-values': 'warn' } }));
+    // A kind config outside the folder, named by the setting (as --kind-config).
+    const outside = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-kind-'));
+    writeFileSync(join(outside, 'kind.yaml'), 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n');
+    writeFileSync(
+      join(dir, 'np.yaml'),
+      'apiVersion: v1\nkind: Service\nmetadata:\n  name: np\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n',
+    );
+    await client.initialize(dir, {
+      namespace: 'apps',
+      configFile: 'lint.json',
+      kindConfigs: [join(outside, 'kind.yaml')],
+    });
+    const labels = join(dir, 'labels.yaml');
+    await client.waitFor(labels, (d) => d[0]?.severity === 2);
+    const np = await client.waitFor(join(dir, 'np.yaml'), (d) => d.length > 0);
+    assert.match(np.map((d) => d.message).join('\n'), /Service "apps\/np" is mapped by no extraPortMappings/);
+    await client.connection.sendNotification('workspace/didChangeConfiguration', {
+      settings: { k8sSvcLint: { namespace: 'other' } },
+    });
+    // The settings replace the old ones: no config file named (and no .lintrc.json), no kind config.
+    await client.waitFor(labels, (d) => d[0]?.severity === 1);
+    await client.waitFor(join(dir, 'np.yaml'), (d) => d.length === 0);
+    rmSync(outside, { recursive: true, force: true });
+  });
+
   it('points at the other object of a cross-object finding', async () => {
     const svc = (name: string) =>
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n`;
