@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generateCorpus } from '../bench/gen-corpus.js';
 import { ROOT, runCli } from './helpers.js';
 import { applyTextEdits, type CodeAction, type Diagnostic, LspClient, uri } from './support/lsp-client.js';
 
@@ -472,6 +473,74 @@ spec:
     assert.deepEqual(codes(client.diagnostics.get(uri(bad)) ?? []), ['label-values']);
     assert.deepEqual(client.diagnostics.get(uri(join(dir, 'service.yaml'))) ?? [], []);
     assert.equal(client.child.exitCode, null);
+  });
+
+  it('after each edit publishes once, at once, what the CLI reports (the quick lint agrees with the full one)', async () => {
+    const corpus = join(dir, 'corpus');
+    generateCorpus(corpus, 80);
+    await client.initialize(corpus);
+    await client.settled();
+    const cliFindings = () => {
+      const out = new Map<string, string[]>();
+      for (const r of JSON.parse(runCli(['-f', 'json', '.'], { cwd: corpus }).stdout) as Array<{
+        filePath: string;
+        messages: Array<{ ruleId: string; line: number; column: number; message: string }>;
+      }>)
+        if (r.messages.length)
+          out.set(
+            uri(r.filePath),
+            r.messages.map((m) => `${m.line}:${m.column} ${m.ruleId} ${m.message}`),
+          );
+      return out;
+    };
+    const serverFindings = () => {
+      const out = new Map<string, string[]>();
+      for (const [u, d] of client.diagnostics)
+        if (d.length)
+          out.set(
+            u,
+            d.map((x) => `${x.range.start.line + 1}:${x.range.start.character + 1} ${x.code} ${x.message}`),
+          );
+      return out;
+    };
+    const sorted = (m: Map<string, string[]>) => [...m].sort(([a], [b]) => (a < b ? -1 : 1));
+    assert.deepEqual(sorted(serverFindings()), sorted(cliFindings()));
+    // Edits across namespaces, files and kinds: labels, a selector, a node port shared with another
+    // namespace, a port name; each written to disk too, for the CLI.
+    const app = (i: number) => join(corpus, `team-0/ns-${Math.floor(i / 20)}/app-${i}`);
+    const edits: Array<[string, (t: string) => string]> = [
+      [join(app(1), 'workload.yaml'), (t) => t.replaceAll('name: app-1\n', 'name: app-1x\n')],
+      [
+        join(app(4), 'service.yaml'),
+        (t) => t.replace('app.kubernetes.io/name: app-4', 'app.kubernetes.io/name: app-3'),
+      ],
+      [`${app(24)}.yaml`, (t) => t.replace('nodePort: 30024', 'nodePort: 30003')],
+      [join(app(22), 'service.yaml'), (t) => t.replace('targetPort: http', 'targetPort: htpp')],
+      [join(app(1), 'workload.yaml'), (t) => t.replaceAll('name: app-1x\n', 'name: app-1\n')],
+    ];
+    for (const [file, edit] of edits) {
+      const before = readFileSync(file, 'utf8');
+      const after = edit(before);
+      assert.notEqual(after, before, file);
+      await client.open(file, before);
+      await client.settled();
+      const from = client.published.length;
+      await client.change(file, after);
+      writeFileSync(file, after);
+      await client.settled();
+      await client.close(file);
+      await client.settled();
+      assert.deepEqual(sorted(serverFindings()), sorted(cliFindings()), file);
+      const counts = new Map<string, number>();
+      for (const p of client.published.slice(from)) counts.set(p.uri, (counts.get(p.uri) ?? 0) + 1);
+      assert.deepEqual(
+        [...counts].filter(([, n]) => n > 1),
+        [],
+        `files published more than once after editing ${file}`,
+      );
+    }
+    const runs = (await client.settled()) as { quick: number; full: number };
+    assert.ok(runs.quick >= edits.length, `quick lints: ${runs.quick}`);
   });
 
   it('reports what the CLI reports for the examples, after edits too', async () => {

@@ -10,7 +10,7 @@
 import { getsNodePorts } from '../model/kind.js';
 import { isPlainObject, objectsOf } from '../model/objects.js';
 import { servicePorts } from '../model/service.js';
-import type { Finding, SourceFile } from '../types.js';
+import type { Finding, K8sObject, SourceFile } from '../types.js';
 
 export interface FileFacts {
   /** Namespaces of the file's objects ('' for cluster-scoped ones). */
@@ -47,6 +47,11 @@ function collectNamespaceRefs(v: unknown, out: Set<string>, depth: number): void
  * (`refs`): they matter for the files an edit changes, and walking every value of every file is slow.
  */
 export function factsOf(file: SourceFile, defaultNamespace: string, refs = false): FileFacts {
+  return factsOfObjects(objectsOf(file, defaultNamespace), refs);
+}
+
+/** The facts of a file from its objects (a full lint's model has them all, grouped here by file). */
+export function factsOfObjects(objects: readonly K8sObject[], refs = false): FileFacts {
   const facts: FileFacts = {
     namespaces: new Set(),
     refs: new Set(),
@@ -54,7 +59,7 @@ export function factsOf(file: SourceFile, defaultNamespace: string, refs = false
     nodePorts: new Set(),
     unsetNodePort: false,
   };
-  for (const o of objectsOf(file, defaultNamespace)) {
+  for (const o of objects) {
     facts.namespaces.add(o.namespace);
     if (
       o.group === 'kind.x-k8s.io' ||

@@ -27,7 +27,7 @@ import { Model } from '../model/model.js';
 import { objectsOf } from '../model/objects.js';
 import { parseSourceFast } from '../parse/fast.js';
 import type { Document, Finding, K8sObject, Range, SourceFile } from '../types.js';
-import { decidedBy, type FileFacts, FileIndex, factsOf, shardFor } from './shard.js';
+import { decidedBy, type FileFacts, FileIndex, factsOf, factsOfObjects, shardFor } from './shard.js';
 
 export interface WorkspaceSettings {
   /** A config file to use instead of the nearest `.lintrc.json` (as --config), relative to the folder. */
@@ -62,13 +62,14 @@ const immediate = () => new Promise<void>((r) => setImmediate(r));
 
 /** A document whose `locate` answers each path once: a file's findings are located again on every lint. */
 function memoized(d: Document): Document {
-  const cache = new Map<string, Range>();
+  let cache: Map<string, Range> | undefined;
   return {
     index: d.index,
     value: d.value,
     scanned: d.scanned,
     locate(path, opts) {
       const key = `${opts?.key ? 'k' : 'v'}${JSON.stringify(path)}`;
+      cache ??= new Map();
       let r = cache.get(key);
       if (!r) {
         r = d.locate(path, opts);
@@ -111,7 +112,9 @@ export class Workspace {
   /** The config file in use (absolute), if any. */
   configPath: string | undefined;
   private readonly files = new Map<string, SourceFile>();
-  private readonly index = new FileIndex();
+  /** Made from the first full lint's model after a load (no second pass over the files), then kept. */
+  private index = new FileIndex();
+  private indexed = false;
   private readonly findings = new Map<string, Finding[]>();
   private readonly signatures = new Map<string, string>();
   /** Open documents: path → text. They stand for the files on disk. */
@@ -210,12 +213,15 @@ export class Workspace {
         if (!found) files.push(file);
       }
       this.files.clear();
+      this.index = new FileIndex();
+      this.indexed = false;
       for (const f of files) {
         const overlay = this.overlays.get(f.path);
-        this.setFile(overlay !== undefined && overlay !== f.text ? this.parse(f.path, overlay) : withMemo(f));
+        const file = overlay !== undefined && overlay !== f.text ? this.parse(f.path, overlay) : withMemo(f);
+        this.files.set(file.path, file);
       }
       for (const [path, text] of this.overlays)
-        if (!this.files.has(path) && this.included(path)) this.setFile(this.parse(path, text));
+        if (!this.files.has(path) && this.included(path)) this.files.set(path, this.parse(path, text));
       this.pending.clear();
       this.loaded = true;
       progress.report(`linting ${this.files.size} files`);
@@ -404,6 +410,7 @@ export class Workspace {
       changes.set(path, { before, after: file && factsOf(file, config.namespace, true) });
     }
     this.pending.clear();
+    this.ensureIndex();
     const shard = shardFor(this.index, changes);
     if (!shard || shard.paths.size > this.files.size / 2) {
       void this.fullLint();
@@ -470,6 +477,30 @@ export class Workspace {
     this.modelFresh = this.pending.size === 0;
     this.replaceAll(groupByFile(result.findings));
     this.notifyIdle();
+    // The shard index, once the diagnostics are out (an edit before then makes it at once).
+    if (!this.indexed) setImmediate(() => this.ensureIndex());
+  }
+
+  /**
+   * The shard index of every file: from the last full lint's model when it saw the files as they are
+   * (it holds all their objects: no second pass over the files), else file by file.
+   */
+  private ensureIndex(): void {
+    if (this.indexed || !this.config) return;
+    const model = this.modelFresh ? this.lastModel : undefined;
+    if (model) {
+      const byFile = new Map<string, K8sObject[]>();
+      for (const o of model.objects) {
+        const list = byFile.get(o.file.path);
+        if (list) list.push(o);
+        else byFile.set(o.file.path, [o]);
+      }
+      for (const [path, objects] of byFile)
+        if (this.files.has(path)) this.index.set(path, factsOfObjects(objects));
+    } else {
+      for (const f of this.files.values()) this.index.set(f.path, factsOf(f, this.config.namespace));
+    }
+    this.indexed = true;
   }
 
   private replaceAll(byFile: Map<string, Finding[]>): void {
