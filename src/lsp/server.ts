@@ -203,6 +203,12 @@ export class Server {
     this.watchSupported = p.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
     const uris = p.workspaceFolders?.map((f) => f.uri) ?? (p.rootUri ? [p.rootUri] : []);
     this.folders = uris.flatMap((u) => (u.startsWith('file:') ? [fileURLToPath(u)] : []));
+    // Loading starts once this answer is on its way, not after the client's `initialized`.
+    setImmediate(() =>
+      this.guard('load', () => {
+        for (const folder of this.folders) this.addFolder(folder);
+      }),
+    );
     return {
       capabilities: {
         textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
@@ -217,7 +223,6 @@ export class Server {
   }
 
   private initialized(): void {
-    for (const folder of this.folders) this.addFolder(folder);
     if (this.watchSupported)
       void this.connection.client.register(DidChangeWatchedFilesNotification.type, {
         watchers: [
