@@ -100,6 +100,11 @@ describe('language server', function () {
     });
     await client.settled();
     assert.deepEqual(client.diagnostics.get(uri(join(dir, 'service.yaml'))) ?? [], []);
+    // The load reported its progress: begun, then ended.
+    const kinds = () => client.progress.map((p) => (p as { value: { kind: string } }).value.kind);
+    await client.until(() => kinds().includes('end'));
+    assert.equal(kinds()[0], 'begin');
+    assert.equal(kinds()[kinds().length - 1], 'end');
   });
 
   it('a label broken in one file shows on the Service in another, and goes when it is mended', async () => {

@@ -78,6 +78,7 @@ export class LspClient {
     );
     this.connection.onNotification('$/progress', (p: unknown) => {
       this.progress.push(p);
+      this.wake();
     });
     this.connection.onRequest('window/workDoneProgress/create', () => null);
     this.connection.onRequest('client/registerCapability', () => null);
@@ -113,6 +114,11 @@ export class LspClient {
   /** Resolves when the server's findings are those of a full lint of what it was told. */
   settled(): Promise<unknown> {
     return this.connection.sendRequest('k8s-svc-lint/settled');
+  }
+
+  /** Resolves once `ok` holds, checked after each notification. */
+  async until(ok: () => boolean): Promise<void> {
+    while (!ok()) await new Promise<void>((r) => this.waiters.push(r));
   }
 
   /** The diagnostics of a file once `ok` holds for them. */
