@@ -9,7 +9,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CLI, runCli } from './helpers.js';
+import { CLI, ROOT, runCli } from './helpers.js';
 
 /** Written for Neovim 0.7 (Debian 12's) and later: start_client and buf_attach_client. */
 const INIT = `
@@ -49,6 +49,39 @@ function nvimVersion(): string | undefined {
 
 describe('Neovim (headless) as the language client', function () {
   this.timeout(120_000);
+
+  it('the documented Neovim setups are Lua that Neovim compiles', function () {
+    if (!nvimVersion()) {
+      console.log('      (skipped: nvim is not installed)');
+      this.skip();
+    }
+    const blocks = ['README.md', 'docs/editors.md'].flatMap((f) =>
+      [...readFileSync(join(ROOT, f), 'utf8').matchAll(/```lua\n([\s\S]*?)```/g)].map((m) => m[1] ?? ''),
+    );
+    assert.ok(blocks.length >= 2);
+    const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-lua-'));
+    try {
+      for (const [i, b] of blocks.entries()) writeFileSync(join(dir, `${i}.lua`), b);
+      const check = blocks
+        .map(
+          (_, i) =>
+            `local f, e = loadfile('${join(dir, `${i}.lua`)}'); if not f then io.stderr:write(e) os.exit(1) end`,
+        )
+        .join('\n');
+      writeFileSync(join(dir, 'check.lua'), `${check}\nos.exit(0)\n`);
+      const r = spawnSync(
+        'nvim',
+        ['--headless', '--clean', '-n', '-u', 'NONE', '-c', `luafile ${join(dir, 'check.lua')}`],
+        {
+          encoding: 'utf8',
+          timeout: 60_000,
+        },
+      );
+      assert.equal(r.status, 0, r.stderr);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 
   it('receives the diagnostics the CLI reports, for a finding that comes from another file', function () {
     const version = nvimVersion();
