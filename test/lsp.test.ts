@@ -200,6 +200,27 @@ describe('language server', function () {
     rmSync(outside, { recursive: true, force: true });
   });
 
+  it('lints a file opened outside the workspace with the open files of its folder', async () => {
+    const elsewhere = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-loose-'));
+    try {
+      await client.initialize(dir);
+      const svc = join(elsewhere, 'svc.yaml');
+      await client.open(svc, SERVICE);
+      await client.waitFor(svc, (d) => codes(d).includes('service-no-matching-pods'));
+      await client.open(join(elsewhere, 'deploy.yaml'), DEPLOYMENT('web'));
+      await client.waitFor(svc, (d) => d.length === 0);
+      await client.open(join(elsewhere, 'notes.md'), 'apiVersion: v1\nkind: Service\n');
+      await client.close(join(elsewhere, 'deploy.yaml'));
+      await client.waitFor(svc, (d) => d.length > 0);
+      await client.close(svc);
+      await client.waitFor(svc, (d) => d.length === 0);
+      await client.settled();
+      assert.equal(client.diagnostics.get(uri(join(elsewhere, 'notes.md'))), undefined);
+    } finally {
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
+  });
+
   it('points at the other object of a cross-object finding', async () => {
     const svc = (name: string) =>
       `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\nspec:\n  type: NodePort\n  ports:\n    - port: 80\n      nodePort: 30080\n`;

@@ -322,6 +322,8 @@ export class Server {
   }
 
   private opened(uri: string, text: string): void {
+    // Only what the CLI would read (and the config): other documents are none of the server's business.
+    if (!/\.(ya?ml|json)$/i.test(uri)) return;
     const at = this.locate(uri, true);
     at?.ws.setOverlay(at.path, text);
   }
