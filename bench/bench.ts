@@ -2,9 +2,11 @@
  * `npm run bench [-- --sizes 1k,10k,50k --repeat 3 --runs 11 --reference]`: times the whole CLI on a
  * synthetic corpus and, in the same run, a bare `yaml.parseAllDocuments` pass over the same files (each in
  * a fresh process, one after the other, `--repeat` times: medians, and every pair's ratio to show the
- * noise); then the cold start (the CLI on examples/ against `node -e 0`, `--runs` times). Ratios, not
- * absolute times, are what to compare across machines. With --reference it also times the CLI with the
- * reference (full) parser and checks that both reports are identical.
+ * noise); then the language server on the same corpus (bench/lsp.ts: first load against the CLI's run,
+ * RSS after it, republishing after an edit); then the cold start (the CLI on examples/ against
+ * `node -e 0`, `--runs` times). Ratios, not absolute times, are what to compare across machines. With
+ * --reference it also times the CLI with the reference (full) parser and checks that both reports are
+ * identical.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { generateCorpus } from './gen-corpus.js';
+import { benchLanguageServer } from './lsp.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The shipped command line: package.json's bin. */
@@ -101,7 +104,12 @@ function bareParse(list: string, cwd: string): { ms: number; documents: number }
   return JSON.parse(r.stdout) as { ms: number; documents: number };
 }
 
-function benchSize(apps: number, reference: boolean, repeat: number): SizeResult {
+async function benchSize(
+  apps: number,
+  reference: boolean,
+  repeat: number,
+  lsp: boolean,
+): Promise<SizeResult> {
   const dir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-bench-'));
   const listDir = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-bench-list-'));
   try {
@@ -146,6 +154,23 @@ function benchSize(apps: number, reference: boolean, repeat: number): SizeResult
       );
       if (ref.out !== lint.out) process.exitCode = 1;
     }
+    if (lsp) {
+      // Each first load paired with a CLI run right after it, so that a noisy minute weighs on both; the
+      // edits are timed in the first server only.
+      const l = await benchLanguageServer(CLI, dir, apps);
+      const loads = [{ lsp: l.loadMs, cli: runCli(['.'], dir).ms }];
+      for (let i = 1; i < repeat; i++) {
+        const again = await benchLanguageServer(CLI, dir, apps, 0);
+        loads.push({ lsp: again.loadMs, cli: runCli(['.'], dir).ms });
+      }
+      const ratios = loads.map((x) => x.lsp / x.cli);
+      console.log(
+        `  language server: first load ${fmt(median(loads.map((x) => x.lsp)))} ms, CLI just after ${fmt(median(loads.map((x) => x.cli)))} ms${of}, ratio ${fmt(median(ratios), 2)} (pairs ${ratios.map((r) => fmt(r, 2)).join('  ')}); RSS after load ${fmt(l.rssMb)} MB`,
+      );
+      console.log(
+        `  republished after an edit: median ${fmt(median(l.breakMs))} ms breaking a Service's pods in another file, ${fmt(median(l.mendMs))} ms mending them (${l.breakMs.length} edits each; max ${fmt(Math.max(...l.breakMs))} ms, ${fmt(Math.max(...l.mendMs))} ms)`,
+      );
+    }
     return { apps, lintMs };
   } finally {
     rmSync(dir, { recursive: true, force: true });
@@ -159,6 +184,7 @@ const USAGE = `Usage: npm run bench -- [options]
   --repeat N     bare parse and CLI pairs per size; medians are reported (default: 3)
   --runs N       cold start runs (default: 11)
   --reference    also time the reference parser and check that the reports are identical
+  --no-lsp       skip the language server
   --no-cold      skip the cold start
   -h, --help     show this help`;
 
@@ -168,7 +194,7 @@ function positive(s: string | undefined, name: string): number {
   return n;
 }
 
-function main(): void {
+async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       sizes: { type: 'string', default: '1k,10k' },
@@ -176,6 +202,7 @@ function main(): void {
       runs: { type: 'string', default: '11' },
       reference: { type: 'boolean', default: false },
       'no-cold': { type: 'boolean', default: false },
+      'no-lsp': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -187,7 +214,9 @@ function main(): void {
   const repeat = positive(values.repeat, 'repeat');
   const runs = positive(values.runs, 'runs');
   console.log(`node ${process.version}, ${availableParallelism()} cores`);
-  const results = sizes.map((n) => benchSize(n, values.reference ?? false, repeat));
+  const results: SizeResult[] = [];
+  for (const n of sizes)
+    results.push(await benchSize(n, values.reference ?? false, repeat, !values['no-lsp']));
   for (let i = 1; i < results.length; i++) {
     const a = results[i - 1] as SizeResult;
     const b = results[i] as SizeResult;
@@ -210,10 +239,8 @@ function main(): void {
   }
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   // Usage mistakes and a failing child are reported in a line, not a stack trace.
   console.error(`bench: ${(e as Error).message}\n\n${USAGE}`);
   process.exitCode = 2;
-}
+});

@@ -7,6 +7,7 @@
  * the Gateways, elsewhere).
  */
 import { defineRule } from '../src/engine/rule.js';
+import { replaceByClosest, servicePortSuggestions } from '../src/fix/builders.js';
 import {
   describeServicePorts,
   findServicePort,
@@ -98,6 +99,7 @@ export default defineRule({
             hint: servicePortHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
+          suggestions: servicePortSuggestions(route, [...path, 'port'], ports, port),
         });
       }
       for (const [i, ref] of routeParentRefs(route)) {
@@ -136,6 +138,14 @@ export default defineRule({
             listeners: quoteList(listenersOf(gw)),
           },
           related: [{ object: gw, path: ['spec', 'listeners'], message: 'the listeners are defined here' }],
+          suggestions: [
+            replaceByClosest(
+              route,
+              ['spec', 'parentRefs', i, 'sectionName'],
+              ref.sectionName,
+              listenersOf(gw),
+            ),
+          ],
         });
       }
     }

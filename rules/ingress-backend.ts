@@ -6,6 +6,7 @@
  * the wrong shape for the apiVersion is reported, since the API server drops the unknown fields.
  */
 import { defineRule, type Report } from '../src/engine/rule.js';
+import { servicePortSuggestions } from '../src/fix/builders.js';
 import { isLoadBalancerAction } from '../src/model/conventions.js';
 import {
   describeServicePorts,
@@ -117,6 +118,7 @@ export default defineRule({
             hint: servicePortHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
+          suggestions: servicePortSuggestions(ing, be.portPath, ports, port),
         });
       }
     }

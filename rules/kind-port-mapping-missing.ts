@@ -4,6 +4,7 @@
  * config is part of the input; which configs apply to which Services is KindScope's (docs/kind.md).
  */
 import { defineRule } from '../src/engine/rule.js';
+import { kindMappingSuggestion } from '../src/fix/builders.js';
 import {
   clusterRange,
   describeClusters,
@@ -103,6 +104,9 @@ export default defineRule({
               snippet: mappingSnippet(example, p.protocol),
             },
             related,
+            suggestions: configs.map((c) =>
+              kindMappingSuggestion(svc, c, example, p.protocol, { service: svc, portPath: p.path }),
+            ),
           });
           continue;
         }
@@ -131,6 +135,7 @@ export default defineRule({
             snippet: mappingSnippet(n, p.protocol),
           },
           related,
+          suggestions: configs.map((c) => kindMappingSuggestion(svc, c, n, p.protocol)),
         });
       }
     }

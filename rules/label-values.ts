@@ -4,6 +4,7 @@
  * object, or the value silently changes. The message quotes the text as written.
  */
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { quoteValue } from '../src/fix/builders.js';
 import { labelPlaceOf } from '../src/schema/label-paths.js';
 import type { K8sObject } from '../src/types.js';
 
@@ -62,6 +63,7 @@ function walk(obj: K8sObject, v: unknown, path: Array<string | number>, ctx: Rul
         path: p,
         messageId: 'notString',
         data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
+        fix: quoteValue(obj, p),
       });
     }
     path.pop();

@@ -5,6 +5,7 @@
  * Types, enums and missing fields of the built-in kinds are schema's to report.
  */
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
+import { nameUnnamedPort, unquoteNumber } from '../src/fix/builders.js';
 import { type ContainerInfo, isCustomResource, type PodTemplate } from '../src/model/model.js';
 import { isPlainObject } from '../src/model/objects.js';
 import { qualifiedName } from '../src/model/service.js';
@@ -44,6 +45,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
           service,
           count: ports.length,
         },
+        fix: nameUnnamedPort(svc, i),
       });
     } else if (typeof name === 'string' && name !== '') {
       const problem = dnsLabelProblem(name);
@@ -80,6 +82,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
           path: [...path, 'targetPort'],
           messageId: 'quotedNumber',
           data: { value: targetPort, service, unquoted: String(Number(targetPort)) },
+          fix: unquoteNumber(svc, [...path, 'targetPort']),
         });
       } else {
         const problem = ianaServiceNameProblem(targetPort);

@@ -4,7 +4,8 @@
  * number should be declared by some serving container (declaring is informational: warning); and the
  * protocol must be the container port's. Quoted numbers are service-ports' business.
  */
-import { defineRule } from '../src/engine/rule.js';
+import { defineRule, type Report } from '../src/engine/rule.js';
+import { replaceByClosest } from '../src/fix/builders.js';
 import type { ContainerPortInfo, PodTemplate } from '../src/model/model.js';
 import { serviceRoute, servingContainers } from '../src/model/routing.js';
 import { qualifiedName } from '../src/model/service.js';
@@ -21,6 +22,14 @@ function servingPorts(t: PodTemplate): ContainerPortInfo[] {
 function describeNames(t: PodTemplate): string {
   const names = servingPorts(t).flatMap((p) => (p.name ? [p.name] : []));
   return `${shortName(t.owner)} (${names.length ? `names: ${quoteList(names)}` : 'no named ports'})`;
+}
+
+/** Where a template's serving containers declare their ports: the other end of a finding. */
+function portsOf(t: PodTemplate): NonNullable<Report['related']>[number] {
+  const containers = servingContainers(t);
+  const c = containers.find((x) => x.ports.length) ?? containers[0];
+  const path = c ? (c.ports.length ? [...c.path, 'ports'] : c.path) : t.path;
+  return { object: t.owner, path, message: `the container ports of ${shortName(t.owner)}` };
 }
 
 function describeNumbers(templates: PodTemplate[]): string {
@@ -90,6 +99,8 @@ export default defineRule({
                 lacking: lacking.map(describeNames).join(', '),
                 hint: guess ? `; did you mean "${guess}"?` : '',
               },
+              suggestions: [replaceByClosest(svc, targetPath, target, names)],
+              related: lacking.map(portsOf),
             });
           }
         } else {
@@ -108,6 +119,7 @@ export default defineRule({
                 service: qualifiedName(svc),
                 templates: describeNumbers(templates),
               },
+              related: templates.map(portsOf),
             });
           }
         }
@@ -130,6 +142,7 @@ export default defineRule({
               containerProtocol,
               templates: wrongTemplates.map((t) => shortName(t.owner)).join(', '),
             },
+            related: templates.map(portsOf),
           });
         }
       }

@@ -11,7 +11,8 @@
  *   worker pool) are in cli.cjs but wrapped by esbuild in functions that run at the first `import()`;
  *   V8 compiles nothing of them until then (the cache holds only what the warm-up run compiled);
  * - large packages that only some runs use are files of their own next to cli.cjs, required on demand:
- *   globby (glob patterns), and the packages that our
+ *   globby (glob patterns), vscode-languageserver and its text documents (the language server), and the
+ *   packages that our
  *   modules load with `createRequire(import.meta.url)('pkg')` (ajv for rule options, `yaml` for kubeadm
  *   patches, js-yaml for what the scanner refuses). One file each, not node_modules' many (`yaml` alone
  *   is 70 files: ~40 ms against ~100 ms to require and first parse, measured on a loaded machine).
@@ -42,7 +43,7 @@ const CLI = join(OUT_DIR, 'cli.cjs');
 /** `createRequire(import.meta.url)('pkg')` with a bare package name (tsc's output keeps this spelling). */
 const REQUIRE_PACKAGE = /createRequire\(import\.meta\.url\)\(\s*(['"])((?:@[\w.-]+\/)?[\w.-]+)\1\s*\)/g;
 /** Packages that some runs import (statically or not) and that get a file of their own. */
-const SEPARATE = ['globby'];
+const SEPARATE = ['globby', 'vscode-languageserver/node', 'vscode-languageserver-textdocument'];
 /** The file next to cli.cjs that holds a package loaded on demand. */
 const onDemandFile = (pkg: string) => `${pkg.replace(/^@/, '').replace('/', '-')}.cjs`;
 

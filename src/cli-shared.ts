@@ -22,6 +22,8 @@ export const LINT_OPTIONS = {
   'strict-kinds': { type: 'boolean' },
   'closed-world': { type: 'boolean' },
   'report-unused-disable-directives': { type: 'boolean' },
+  fix: { type: 'boolean' },
+  'fix-dry-run': { type: 'boolean' },
   quiet: { type: 'boolean', short: 'q' },
   'output-file': { type: 'string', short: 'o' },
   color: { type: 'boolean' },

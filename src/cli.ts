@@ -24,6 +24,7 @@ import { timingFromEnv } from './util/timing.js';
 
 const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
        k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
+       k8s-svc-lint lsp --stdio                    run the language server (lsp --help)
 
 Lints Kubernetes manifests: will each Service reach its pods, will each port open?
 With no path, lints "."; "-" reads stdin (helm template . | k8s-svc-lint -).
@@ -47,6 +48,8 @@ Options:
                              reference to an object it does not hold
       --report-unused-disable-directives
                              report disable comments and ignore annotations that disable nothing
+      --fix                  apply the safe fixes to the files, then report what remains
+      --fix-dry-run          apply the safe fixes in memory only: show a diff (json: "output")
   -q, --quiet                report errors only
   -o, --output-file FILE     write the report to FILE (compact and uncoloured unless --format, --color
                              say otherwise); "-" is standard output
@@ -87,6 +90,7 @@ function version(): string {
 async function main(argv: string[]): Promise<number> {
   // `explain` is a subcommand with options of its own (a path named "explain" is linted as ./explain).
   if (argv[0] === 'explain') return (await import('./explain/command.js')).explainCommand(argv.slice(1));
+  if (argv[0] === 'lsp') return (await import('./lsp/server.js')).lspCommand(argv.slice(1));
   let parsed: ReturnType<typeof parseCli>;
   try {
     parsed = parseCli(argv);
@@ -175,6 +179,8 @@ async function main(argv: string[]): Promise<number> {
   const input = inputOf(positionals);
   const empty = emptyStdinMessage(input.stdinText);
   if (empty) fail(empty);
+  if (o.fix && o['fix-dry-run']) fail('--fix and --fix-dry-run cannot be used together');
+  if (o.fix && input.stdinText !== undefined) fail('--fix cannot write to stdin; use --fix-dry-run');
   let patterns = input.patterns;
   const kindConfigPaths = o['kind-config'] ?? [];
   for (const k of kindConfigPaths) {
@@ -204,7 +210,15 @@ async function main(argv: string[]): Promise<number> {
   timing?.phase(`load (${loaded.files.length} files)`);
   if (timing) timing.threads = loaded.threads;
 
-  const { findings, unchecked } = lint(loaded.files, config, allRules, timing?.lint);
+  const fixed =
+    o.fix || o['fix-dry-run']
+      ? (await import('./fix/command.js')).fixFiles(loaded.files, config, allRules, { cwd, write: !!o.fix })
+      : undefined;
+  const { findings, unchecked } = fixed ?? lint(loaded.files, config, allRules, timing?.lint);
+  for (const n of fixed?.notWritten ?? [])
+    process.stderr.write(`k8s-svc-lint: ${n.path} not fixed: ${n.reason}\n`);
+  if (fixed && o['fix-dry-run'] && (format === 'pretty' || format === 'compact'))
+    process.stdout.write(fixed.diff);
   timing?.phase(`lint (${findings.length} findings)`);
   const shown: Finding[] = o.quiet ? findings.filter((f) => f.severity === 'error') : findings;
   const out = formatter(shown, {
@@ -215,6 +229,7 @@ async function main(argv: string[]): Promise<number> {
     columns: outputFile === undefined && process.stdout.isTTY ? process.stdout.columns : undefined,
     version: version(),
     unchecked,
+    outputs: fixed?.outputs,
   });
   // Machine formats carry it themselves (json: uncheckedMessages; sarif: a notification).
   if (!o.quiet && (format === 'pretty' || format === 'compact' || format === 'github'))

@@ -14,4 +14,14 @@ export { loadFormatter } from './format/index.js';
 export { loadSources } from './load/load.js';
 export { Model } from './model/model.js';
 export { parseSource } from './parse/parse.js';
-export type { Document, Finding, K8sObject, Path, Range, Severity, SourceFile } from './types.js';
+export type {
+  Document,
+  Finding,
+  Fix,
+  K8sObject,
+  Path,
+  Range,
+  Severity,
+  SourceFile,
+  TextEdit,
+} from './types.js';

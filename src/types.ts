@@ -28,6 +28,29 @@ export interface Finding extends Range {
   target?: { apiVersion: string; kind: string; namespace: string; name: string; path: Path };
   /** Other places the finding refers to ("previously defined at …"). */
   related?: Array<{ filePath: string; line: number; column: number; message: string }>;
+  /** A safe change that resolves the finding: `--fix` applies it, editors offer it first. */
+  fix?: Fix;
+  /** Changes a person may choose (a did-you-mean, a mapping to add); never applied on their own. */
+  suggestions?: Fix[];
+}
+
+/**
+ * A replacement of the source text between two offsets, as ESLint's fixes give them: UTF-16 code units
+ * from the start of the text (after any byte order mark), the end exclusive. An insertion has
+ * `range[0] === range[1]`.
+ */
+export interface TextEdit {
+  range: [number, number];
+  text: string;
+  /** The file to change when it is not the finding's own (a kind config, for a Service's node port). */
+  filePath?: string;
+}
+
+/** A change that resolves a finding: one or more text edits, applied together or not at all. */
+export interface Fix {
+  /** What it does, for a person choosing it: `Quote the value: "1.10"`. */
+  desc: string;
+  edits: TextEdit[];
 }
 
 /** A parsed document: plain data as kubectl reads it plus a way to locate a path in the source. */

@@ -141,6 +141,11 @@ export function readConfigFile(path: string): ConfigFile {
       `cannot read config ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`,
     );
   }
+  return parseConfigText(text, path);
+}
+
+/** A config file's text as JSON (an editor's unsaved text, or the file's); `path` names it in errors. */
+export function parseConfigText(text: string, path: string): ConfigFile {
   try {
     return JSON.parse(text) as ConfigFile;
   } catch (e) {

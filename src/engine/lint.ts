@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../config/config.js';
 import { buildModel } from '../model/build.js';
 import type { Model } from '../model/model.js';
-import type { Finding, K8sObject, Severity, SourceFile } from '../types.js';
+import type { Finding, Fix, K8sObject, Severity, SourceFile } from '../types.js';
 import { placeOf } from '../util/where.js';
 import type { Report, Rule } from './rule.js';
 import {
@@ -59,6 +59,24 @@ export function lint(
   rules: readonly Rule[],
   timing?: LintTiming,
 ): LintResult {
+  const steps = lintSteps(sources, config, rules, timing);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/**
+ * `lint` one step at a time: the generator pauses after building the model and after each rule, so that
+ * a caller with other work (the language server) can go on between steps, or drop a run an edit made
+ * stale.
+ */
+export function* lintSteps(
+  sources: SourceFile[],
+  config: ResolvedConfig,
+  rules: readonly Rule[],
+  timing?: LintTiming,
+): Generator<void, LintResult, void> {
   let started = timing ? performance.now() : 0;
   const model = buildModel(sources, config.namespace);
   if (timing) timing.model += performance.now() - started;
@@ -78,6 +96,7 @@ export function lint(
   for (const rule of rules) {
     const setting = config.rules.get(rule.meta.id);
     if (!setting || setting.severity === 'off' || rule.meta.stage === 'parse') continue;
+    yield;
     const severity = setting.severity;
     const report = (r: Report) => {
       if (ignoredByAnnotation(r.object, rule.meta.id, annotationUse)) return;
@@ -103,6 +122,9 @@ export function lint(
         related: undefined,
       };
       if (r.related) placeRelatedOnDemand(finding, r.related);
+      if (r.fix) finding.fix = r.fix;
+      const suggestions = r.suggestions?.filter((s): s is Fix => s !== undefined);
+      if (suggestions?.length) finding.suggestions = suggestions;
       if (r.assumesComplete && !config.closedWorld) unchecked.push(finding);
       else raw.push(finding);
     };

@@ -1,6 +1,6 @@
 /** The contract between the engine and a rule module: metadata in, findings out through `report`. */
 import type { Model } from '../model/model.js';
-import type { K8sObject, Path, Severity } from '../types.js';
+import type { Fix, K8sObject, Path, Severity } from '../types.js';
 
 export type JsonSchema = Record<string, unknown>;
 
@@ -46,6 +46,10 @@ export interface Report {
    * declared closed-world, the engine counts it as not checked instead of reporting it.
    */
   assumesComplete?: boolean;
+  /** A safe fix (src/fix builds them; undefined when none applies). */
+  fix?: Fix;
+  /** Suggestions a person may choose; undefined entries (a builder that found nothing) are dropped. */
+  suggestions?: ReadonlyArray<Fix | undefined>;
 }
 
 export interface RuleContext {

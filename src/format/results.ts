@@ -1,6 +1,6 @@
 /** Findings grouped per file in ESLint's result shape, which the json and pretty formats share. */
 import { isAbsolute, relative, resolve, sep } from 'node:path';
-import type { Finding } from '../types.js';
+import type { Finding, Fix } from '../types.js';
 import { push } from '../util/maps.js';
 import { isNormalPath } from '../util/paths.js';
 
@@ -13,6 +13,24 @@ export interface EslintMessage {
   endLine: number;
   endColumn: number;
   fatal?: boolean;
+  /** ESLint's fix: one replacement of the message's file (several edits merged into one). */
+  fix?: EslintFix;
+  suggestions?: EslintSuggestion[];
+}
+
+export interface EslintFix {
+  range: [number, number];
+  text: string;
+}
+
+/**
+ * ESLint's suggestion, `{ desc, fix }`. A suggestion that also edits another file (a kind config) has no
+ * `fix`; its `edits` list every replacement with the file it applies to.
+ */
+export interface EslintSuggestion {
+  desc: string;
+  fix?: EslintFix;
+  edits?: Array<{ filePath: string; range: [number, number]; text: string }>;
 }
 
 export interface EslintResult {
@@ -30,6 +48,8 @@ export interface EslintResult {
   fixableErrorCount: number;
   fixableWarningCount: number;
   usedDeprecatedRules: never[];
+  /** The file's text after --fix-dry-run's fixes, when they changed it (ESLint's `output`). */
+  output?: string;
 }
 
 export interface FormatContext {
@@ -44,6 +64,8 @@ export interface FormatContext {
   version?: string;
   /** What could not be checked (LintResult.unchecked), for the formats that say so. */
   unchecked?: Finding[];
+  /** --fix-dry-run: the fixed text of each file the fixes changed, by file path. */
+  outputs?: ReadonlyMap<string, string>;
 }
 
 /** "12 references were not checked (gateway-route-backend 9, ingress-backend 3)": undefined when none. */
@@ -105,14 +127,23 @@ export function toEslintResults(findings: Finding[], ctx: FormatContext): Eslint
   const unchecked = new Map<string, EslintMessage[]>();
   for (const f of ctx.unchecked ?? []) push(unchecked, f.filePath, toMessage(f));
   for (const [filePath, list] of groupByFile(findings, ctx.filePaths)) {
-    const result = resultOf(filePath.startsWith('<') ? filePath : absolute(filePath), list);
+    const result = resultOf(filePath.startsWith('<') ? filePath : absolute(filePath), list, absolute);
+    const output = ctx.outputs?.get(filePath);
     const notChecked = unchecked.get(filePath);
-    results.push(notChecked ? { ...result, uncheckedMessages: notChecked } : result);
+    results.push(
+      output === undefined && notChecked === undefined
+        ? result
+        : {
+            ...(output === undefined ? {} : { output }),
+            ...result,
+            ...(notChecked === undefined ? {} : { uncheckedMessages: notChecked }),
+          },
+    );
   }
   return results;
 }
 
-function resultOf(filePath: string, list: Finding[]): EslintResult {
+function resultOf(filePath: string, list: Finding[], absolute: (p: string) => string): EslintResult {
   // Most files of a large run are clean: no lists of their own.
   if (list.length === 0)
     return {
@@ -128,6 +159,8 @@ function resultOf(filePath: string, list: Finding[]): EslintResult {
     };
   let errorCount = 0;
   let fatalErrorCount = 0;
+  let fixableErrorCount = 0;
+  let fixableWarningCount = 0;
   const messages: EslintMessage[] = [];
   for (const f of list) {
     const fatal = STAGE_RULES.has(f.ruleId) && f.severity === 'error';
@@ -135,6 +168,14 @@ function resultOf(filePath: string, list: Finding[]): EslintResult {
     if (fatal) fatalErrorCount++;
     const m = toMessage(f);
     if (fatal) m.fatal = true;
+    const fix = f.fix && eslintFix(f.fix, f.filePath);
+    if (fix) {
+      m.fix = fix;
+      if (f.severity === 'error') fixableErrorCount++;
+      else fixableWarningCount++;
+    }
+    if (f.suggestions?.length)
+      m.suggestions = f.suggestions.map((s) => eslintSuggestion(s, f.filePath, absolute));
     messages.push(m);
   }
   return {
@@ -144,9 +185,44 @@ function resultOf(filePath: string, list: Finding[]): EslintResult {
     errorCount,
     warningCount: messages.length - errorCount,
     fatalErrorCount,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount,
+    fixableWarningCount,
     usedDeprecatedRules: [],
+  };
+}
+
+/**
+ * A fix as ESLint writes it: one replacement spanning all its edits (the text between them kept), or
+ * undefined when it edits another file too.
+ */
+function eslintFix(fix: Fix, filePath: string): EslintFix | undefined {
+  if (fix.edits.some((e) => e.filePath !== undefined && e.filePath !== filePath)) return undefined;
+  const sorted = [...fix.edits].sort((a, b) => a.range[0] - b.range[0]);
+  const first = sorted[0];
+  if (!first) return undefined;
+  if (sorted.length === 1) return { range: [...first.range], text: first.text };
+  // Merged as ESLint merges a rule's several fixes: the original text between edits is not known here, so
+  // only edits that touch are merged; others are left to `edits`.
+  let text = '';
+  let end = first.range[0];
+  for (const e of sorted) {
+    if (e.range[0] !== end) return undefined;
+    text += e.text;
+    end = e.range[1];
+  }
+  return { range: [first.range[0], end], text };
+}
+
+function eslintSuggestion(s: Fix, filePath: string, absolute: (p: string) => string): EslintSuggestion {
+  const fix = eslintFix(s, filePath);
+  if (fix) return { desc: s.desc, fix };
+  return {
+    desc: s.desc,
+    edits: s.edits.map((e) => ({
+      filePath: absolute(e.filePath ?? filePath),
+      range: [...e.range],
+      text: e.text,
+    })),
   };
 }
 

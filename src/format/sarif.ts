@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { pathToFileURL } from 'node:url';
 import { docsUrl } from '../engine/rule.js';
-import type { Finding, Path } from '../types.js';
+import type { Finding, Fix, Path } from '../types.js';
 import { type FormatContext, relativePath, uncheckedSummary } from './results.js';
 
 const INFORMATION_URI = 'https://github.com/k8s-svc-lint/k8s-svc-lint';
@@ -69,6 +69,28 @@ export function fingerprintOf(f: Finding, cwd: string): string {
   return createHash('sha256').update(identity.join('\0')).digest('hex').slice(0, 32);
 }
 
+/**
+ * A fix or suggestion as a SARIF fix: its edits grouped by file, each a replacement of a character range
+ * (offsets in UTF-16 code units, as the run's columnKind says).
+ */
+function sarifFix(fix: Fix, filePath: string, cwd: string) {
+  const byFile = new Map<string, Fix['edits']>();
+  for (const e of fix.edits) {
+    const file = e.filePath ?? filePath;
+    byFile.set(file, [...(byFile.get(file) ?? []), e]);
+  }
+  return {
+    description: { text: fix.desc },
+    artifactChanges: [...byFile].map(([file, edits]) => ({
+      artifactLocation: artifactLocation(file, cwd),
+      replacements: edits.map((e) => ({
+        deletedRegion: { charOffset: e.range[0], charLength: e.range[1] - e.range[0] },
+        insertedContent: { text: e.text },
+      })),
+    })),
+  };
+}
+
 export default function sarif(findings: Finding[], ctx: FormatContext): string {
   const version = ctx.version ?? '0.0.0';
   const ruleIndex = new Map(ctx.rules.map((r, i) => [r.meta.id, i]));
@@ -96,6 +118,7 @@ export default function sarif(findings: Finding[], ctx: FormatContext): string {
     const occurrence = (seen.get(hash) ?? 0) + 1;
     seen.set(hash, occurrence);
     const index = ruleIndex.get(f.ruleId);
+    const fixes = [...(f.fix ? [f.fix] : []), ...(f.suggestions ?? [])];
     return {
       ruleId: f.ruleId,
       ...(index === undefined ? {} : { ruleIndex: index }),
@@ -127,6 +150,7 @@ export default function sarif(findings: Finding[], ctx: FormatContext): string {
             })),
           }
         : {}),
+      ...(fixes.length ? { fixes: fixes.map((x) => sarifFix(x, f.filePath, ctx.cwd)) } : {}),
     };
   });
 

@@ -24,7 +24,7 @@ import type { ParsePool } from './workers.js';
 export { type Entry, readSource, sourceFromBytes } from './source.js';
 
 export const EXTENSIONS = ['yaml', 'yml', 'json'];
-const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**'];
+export const DEFAULT_IGNORES = ['**/node_modules/**', '**/.git/**'];
 export const DEFAULT_MAX_FILE_SIZE = 10 * 1024 * 1024;
 
 export interface LoadOptions {

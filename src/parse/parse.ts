@@ -26,6 +26,17 @@ const TEMPLATE_VALUE = /:[ \t]+\{\{/;
 /** Both words anywhere, in either order; two scans instead of one backtracking regex (quadratic on hostile text). */
 export const looksLikeManifest = (text: string) => /\bapiVersion\b/.test(text) && /\bkind\b/.test(text);
 
+/** How the reference parse reads YAML: 1.1 as kubectl, merge keys, repeated keys kept (a rule reports them). */
+export const COMPOSE_OPTIONS = {
+  version: '1.1',
+  merge: true,
+  uniqueKeys: false,
+  prettyErrors: false,
+  keepSourceTokens: false,
+  customTags: plainDataTags,
+  logLevel: 'error',
+} as const;
+
 export function parseSource(path: string, input: string, opts: ParseOptions = {}): SourceFile {
   const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
   const lines = new LineIndex(text);
@@ -41,15 +52,7 @@ export function parseSource(path: string, input: string, opts: ParseOptions = {}
   let yamlDocs: YamlDocument.Parsed[];
   let tooDeep: number | undefined;
   try {
-    const composer = new (yamlLib().Composer)({
-      version: '1.1',
-      merge: true,
-      uniqueKeys: false,
-      prettyErrors: false,
-      keepSourceTokens: false,
-      customTags: plainDataTags,
-      logLevel: 'error',
-    });
+    const composer = new (yamlLib().Composer)(COMPOSE_OPTIONS);
     const tokens = depthGuardedTokens(text, (offset) => {
       tooDeep = offset;
     });
