@@ -1,8 +1,9 @@
 /**
- * "The findings and their positions are identical on every path": the fast parse (scanner or js-yaml
- * values, positions from the scanner's spots or the reference on demand), the worker pool and the
- * reference parse (`yaml` with positions, K8S_SVC_LINT_PARSER=full) must produce the same documents, the
- * same problems, the same positions and source texts, and byte-identical reports.
+ * "The findings and their positions are identical on every path": the fast parse (the scanner's values,
+ * positions from its spots or the reference on demand; the reference parse for what the scanner does not
+ * read), the worker pool and the reference parse (`yaml` with positions, K8S_SVC_LINT_PARSER=full) must
+ * produce the same documents, the same problems, the same positions and source texts, and byte-identical
+ * reports. The edge files hold every class of kubectl's reading that issue 18 found read otherwise.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { generateCorpus } from '../bench/gen-corpus.js';
-import { fastValues, parseSourceFast } from '../src/parse/fast.js';
+import { fastValues, parseSourceFast, scannerRead } from '../src/parse/fast.js';
 import { parseSource } from '../src/parse/parse.js';
 import { locateOne, locateSpot, scan, scanDocuments } from '../src/parse/scan.js';
 import type { Document, Path, SourceFile } from '../src/types.js';
@@ -55,6 +56,43 @@ const EDGE_CASES: Record<string, string> = {
   'merge-quoted.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: mq\n  "<<": {a: b}\n',
   'multiline.yaml':
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ml\n  annotations:\n    plain: first line\n      second line\n\n      after a blank  # c\n    dq: \"one\n      two  \n\n      three \\\n      four\"\n    sq: 'a\n      ''b'''\nspec:\n  containers:\n  - name: c\n    args:\n    - run this\n      and that\n    - {a: 1,\n       b: [x,\n         y], }\n",
+  // What kubectl reads otherwise than YAML 1.1 or 1.2 (issue 18), each with a finding to locate.
+  'kubectl-scalars.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: ks\n  annotations: {window: 22:00, mode: 0o10000, dot: ., neg: -., y: n}\nspec:\n  selector: {app: ks, at: 1:20}\n  ports: [{port: 80, targetPort: 1:20}]\n',
+  'cr-only.yaml':
+    'apiVersion: v1\rkind: Service\rmetadata:\r  name: cr\rspec:\r  selector:\r    app: cr-only\r  ports:\r  - port: 80\r',
+  'cr-cr-lf.yaml':
+    'apiVersion: v1\r\r\nkind: Service\r\r\nmetadata:\r\r\n  name: crcrlf\r\r\nspec:\r\r\n  selector:\r\r\n    app: crcrlf\r\r\n',
+  'cr-only-two.yaml':
+    'apiVersion: v1\rkind: Service\rmetadata: {name: cr1}\rspec: {selector: {app: cr1}}\r---\rapiVersion: v1\rkind: Service\rmetadata: {name: lost}\r',
+  'bom-later.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n---\n\ufeffapiVersion: v1\nkind: Service\nmetadata:\n  name: bom2\nspec:\n  selector: {app: bom-later}\n',
+  'directive.yaml':
+    '%YAML 1.1\n---\napiVersion: v1\nkind: Service\nmetadata: {name: dir}\nspec: {selector: {app: dir}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: after-dir}\nspec:\n  selector: {app: after-dir}\n',
+  'anchor-glued.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: ag}\nspec:\n  selector: &web{app: web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ag2}\nspec:\n  selector: {app: &a.b x}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ag3}\nspec: {selector: {app: ag3}}\n',
+  'flow-column-0.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: fc\n  labels: {app: web,\n# comment\n    tier: x}\nspec:\n  selector: {app: fc,\ntier: y\n}\n  ports: [{port: 80,\n# c\n  targetPort: 8080}]\n',
+  'quoted-key-indent.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: qk\n  annotations:\n    note: "one\n    two"\n    other: \'a\n  b\'\nspec:\n  selector:\n    app: "q\nk"\n',
+  'templates-as-text.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: tt # {{ .Values.name }}\n  annotations:\n    tpl: "{{ .Name }}.{{ .Namespace }}"\n    block: |\n      url: {{ .Values.url }}\n    plain: echo {{x}}\nspec:\n  selector: {app: tt}\n',
+  'dash-hash.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dh}\n---#x\napiVersion: v1\nkind: Service\nmetadata: {name: dh2}\nspec: {selector: {app: dh2}}\n--- bad\napiVersion: v1\n',
+  'after-end-marker.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: em}\nspec: {selector: {app: em}}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: lost}\n',
+  'flow-question.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: fq, annotations: {u: "http://x/?y=1"}}\nspec:\n  selector: {app: fq}\n  externalIPs: [http://x/?y=1]\n',
+  'not-json-numbers.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: nan}\nspec:\n  selector: {app: nan}\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: .nan}}\n',
+  'merge-order.yaml':
+    'base: &b {app: from-merge}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: mo}\nspec:\n  selector:\n    app: explicit\n    <<: {app: merged}\n',
+  'trailing-comma.json':
+    '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "tc"}, "spec": {"selector": {"app": "tc"},}}\n',
+  'escaped-slash.json':
+    '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "es\\/x"}, "spec": {"selector": {"app": "es"}}}\n',
+  'flow-next-line.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name:\n    fn\n  annotations:\n    {}\n  generateName:\n    # c\n    "fn-\n     x" # c\n  labels:\n    # the labels\n    {app: fn,\n      tier: x} # c\nspec:\n  selector:\n    {app: fn-pods}\n  ports:\n    [{port: 80}]\n',
   'list.json':
     '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "k"}, "spec": {"selector": {"app": "json"}}}]}\n',
 };
@@ -190,6 +228,7 @@ describe('fast path and reference path', () => {
       'dup-nested.yaml',
       'quoted.yaml',
       'multiline.yaml',
+      'flow-next-line.yaml',
     ])
       assert.ok(scanDocuments(EDGE_CASES[name] as string, true), `the scanner reads ${name}`);
   });
@@ -207,19 +246,46 @@ describe('fast path and reference path', () => {
       'a: {b}\n',
       '1: numeric key\n',
       'a: b: c\n',
-      'a:\n  scalar on the next line\n',
       'key: "unterminated\n',
       'a: 1\n...\n...\n',
       '...\na: 1\n',
       'a: "\\U00110000"\n',
       'a: "x\\\n\n  y"\n',
       `"${'k'.repeat(1030)}": a quoted implicit key too long\n`,
+      'a: [x?y]\n',
+      'a: "x\\/y"\n',
+      'a: "it\\\'s"\n',
+      'a: .nan\n',
+      'a: [-.inf]\n',
+      'y: key\n',
     ];
     for (const text of outside) {
       assert.equal(scanDocuments(text, false), undefined, JSON.stringify(text));
       assertSame(
         parseSourceFast('o.yaml', text, { explicit: true }),
         parseSource('o.yaml', text, { explicit: true }),
+        text,
+      );
+    }
+  });
+
+  it('keeps from the scanner the texts it would read, but kubectl reads otherwise, and reads them the same', () => {
+    const kept = [
+      'a: 1\rb: [x, y]\r',
+      'a: 1\r\r\nb: 2\r\r\n',
+      'a: 1\n---#x: 2\n',
+      'a: 1\n---\n\ufeffb: 2\n',
+      'a: x\u0085  y\n',
+      'a: x\u2028  y\n',
+      '{"a": 1,}\n',
+      '{"a": [1]} # c\n',
+    ];
+    for (const text of kept) {
+      assert.ok(scanDocuments(text, false), `the scanner alone would read ${JSON.stringify(text)}`);
+      assert.equal(scannerRead(text, false), undefined, JSON.stringify(text));
+      assertSame(
+        parseSourceFast('k.yaml', text, { explicit: true }),
+        parseSource('k.yaml', text, { explicit: true }),
         text,
       );
     }
@@ -310,6 +376,24 @@ describe('fast path and reference path', () => {
       '- ',
       ': ',
       '---',
+      '\r',
+      '\r\r\n',
+      '\ufeff',
+      '\u2028',
+      '{{',
+      '?',
+      '%YAML 1.1\n',
+      '&a ',
+      '*a',
+      '&a',
+      '!',
+      '\t',
+      '...\n',
+      '\\',
+      '.',
+      '0o',
+      ':0',
+      '~',
     ];
     const sources = files.map((f) => readFileSync(f, 'utf8'));
     let compared = 0;

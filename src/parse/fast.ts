@@ -1,104 +1,48 @@
 /**
- * The fast path of the parse stage. Values come from the scanner (`scan.ts`) for the block-style YAML
- * manifests are written in, or from js-yaml, with a schema that types plain scalars exactly as the `yaml`
- * package's YAML 1.1 schema does, for the rest. Positions are computed only when a finding asks: the
- * scanner again, with spots, and the reference parse (`parseSource`) where the scanner cannot tell.
- *
- * Anything the fast path might not read identically goes to the reference path: syntax errors, aliases,
- * merge keys, tags, directives, complex keys, tabs, template syntax (see scan.ts and NEEDS_REFERENCE).
+ * The fast path of the parse stage. The scanner (`scan.ts`) reads the block-style YAML manifests are written
+ * in, several times faster than the reference parse (`parseSource`), with the same values; positions are
+ * computed only when a finding asks, from the scanner's spots, and from the reference parse where the
+ * scanner cannot tell where a node ends. Whatever the scanner does not read goes to the reference parse,
+ * which then reads and locates it: see `scannerRead`, the one place that decides.
  */
-import { createRequire } from 'node:module';
-import type * as JsYaml from 'js-yaml';
 import type { Document, Finding, Path, Range, ScanFacts, SourceFile } from '../types.js';
 import { duplicateKeyFinding } from './duplicates.js';
-import { looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
+import { jsonValues, looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
 import { LineIndex } from './positions.js';
 import {
   locateOne,
   locateSpot,
+  type Scanned,
   type ScannedDocument,
   type Spot,
   scalarSpot,
   scan,
   scanDocuments,
 } from './scan.js';
-import { NOT_RESOLVED, resolveBool, resolveNull, resolveNumber } from './yaml11.js';
-
-/** Texts that must take the reference path. Matching too much costs time, never correctness. */
-const NEEDS_REFERENCE =
-  // templates, merge keys, tags, directives, complex keys, indented document markers, null or empty keys,
-  // tabs, lone CRs, prototype keys, byte order marks inside the text and YAML 1.1's other line breaks,
-  // 32-bit escapes and escaped line breaks (js-yaml reads some differently), document end markers
-  /[\uFEFF\u0085\u2028\u2029]|\\U|\\\r?$|^\.\.\.|\{\{|<<|(?:^|[\s[{,])!|^%|^[ \t-]*\?(?:[ \t]|$)|^[ \t]+(?:---|\.\.\.)(?:\s|$)|(?:^|[\s[{,-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|\t|\r(?!\n)|__proto__/m;
-
-let jsYamlSchema: { lib: typeof JsYaml; schema: JsYaml.Schema } | undefined;
-
-/** js-yaml with the YAML 1.1 plain scalars of `yaml11.ts`; loaded only when the scanner gives up on a file. */
-function jsYaml(): { lib: typeof JsYaml; schema: JsYaml.Schema } {
-  if (jsYamlSchema) return jsYamlSchema;
-  const lib = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
-  const never = () => false;
-  const not = (v: unknown) => (v === NOT_RESOLVED ? lib.NOT_RESOLVED : v);
-  const tag = (name: string, resolve: (s: string) => unknown, first?: string) =>
-    lib.defineScalarTag(`tag:yaml.org,2002:${name}`, {
-      implicit: true,
-      ...(first ? { implicitFirstChars: [...first] } : {}),
-      resolve: (s: string) => not(resolve(s)),
-      identify: never,
-    });
-  const schema = lib.FAILSAFE_SCHEMA.withTags(
-    tag('null', resolveNull),
-    tag('bool', resolveBool),
-    tag('int', resolveNumber, '0123456789+-.'),
-  ) as JsYaml.Schema;
-  jsYamlSchema = { lib, schema };
-  return jsYamlSchema;
-}
+import { isJsonText, scannerMayRead, templateLine, withoutBom } from './text.js';
 
 /**
- * What the scanner cannot see for itself: template syntax (the reference skips such files), YAML 1.1's
- * other line breaks and byte order marks inside the text, lone CRs.
+ * Which reader reads a text (without its byte order mark), and so locates its findings: the one decision
+ * that every path makes, for small runs, large runs and parse workers alike. The scanner, when kubectl's
+ * reading of the text is one YAML stream the scanner can follow (`scannerMayRead`: no line break but line
+ * feeds, no byte order mark left, every `---` line a document marker), there is no template syntax (the
+ * file is skipped), a JSON text is one JSON value that Go's decoder reads, and the scanner reads every
+ * document itself. Then its result; otherwise undefined, and the reference parse reads the text and
+ * locates in it (a file it read carries no ScanFacts, which is how the locator knows).
  */
-function scannerMustNotRead(text: string, ascii: boolean): boolean {
-  return (
-    text.includes('{{') ||
-    (!ascii && /[\uFEFF\u0085\u2028\u2029]/.test(text)) ||
-    (text.includes('\r') && /\r(?!\n)/.test(text))
-  );
-}
-
-interface FastRead {
-  values: unknown[];
-  /** What the scanner saw; undefined when js-yaml read the text. */
-  scanned?: ScanFacts;
-}
-
-function fastRead(text: string, ascii = false): FastRead | undefined {
-  if (!scannerMustNotRead(text, ascii)) {
-    const scanned = scan(text, false);
-    if (scanned) return { values: scanned.documents.map((d) => d.value), scanned: scanned.facts };
+export function scannerRead(text: string, ascii: boolean): Scanned | undefined {
+  if (!scannerMayRead(text, ascii) || templateLine(text) !== undefined) return undefined;
+  if (isJsonText(text)) {
+    // The scanner reads JSON as YAML, which accepts more (comments, trailing commas): JSON decides first.
+    const json = jsonValues(text);
+    if (json.error || json.values.length !== 1 || json.values[0]?.bad) return undefined;
   }
-  const values = jsYamlValues(text);
-  return values && { values };
+  return scan(text, false);
 }
 
-/** The plain values of every document in `text`, or undefined when the text must take the reference path. */
+/** The scanner's values of every document of `text`, or undefined when the reference parse reads the text. */
 export function fastValues(text: string): unknown[] | undefined {
-  return fastRead(text)?.values;
-}
-
-/** A line long enough to hold an implicit key over 1024 characters, which the reference refuses. */
-const LONG_LINE = /[^\n]{1025}/;
-
-function jsYamlValues(text: string): unknown[] | undefined {
-  if (NEEDS_REFERENCE.test(text) || LONG_LINE.test(text)) return undefined;
-  try {
-    const { lib, schema } = jsYaml();
-    // Duplicate keys throw (json: false); aliases throw (maxAliases: 0).
-    return lib.loadAll(text, { schema, json: false, maxAliases: 0 });
-  } catch {
-    return undefined;
-  }
+  return scannerRead(text, false)?.documents.map((d) => d.value);
 }
 
 export type ParseFn = (path: string, input: string, opts?: ParseOptions) => SourceFile;
@@ -114,18 +58,19 @@ export function defaultParser(): ParseFn {
 }
 
 /**
- * Parses like `parseSource`, with the same result, but computes positions only when asked. Values that
- * `fastValues` cannot produce come from `parseSource` itself.
+ * Parses like `parseSource`, with the same result, but computes positions only when asked. Texts the
+ * scanner does not read (see `scannerRead`) are parsed by `parseSource` itself.
  */
 export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): SourceFile {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const read = fastRead(text, opts.ascii === true);
-  if (!read) {
+  const text = withoutBom(input);
+  const scanned = scannerRead(text, opts.ascii === true);
+  if (!scanned) {
     const parsed = parseSource(path, input, opts);
     return opts.lean ? leanSourceFile(parsed, opts.explicit === true) : parsed;
   }
+  const read = { values: scanned.documents.map((d) => d.value), scanned: scanned.facts };
   const problems =
-    read.scanned?.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
+    read.scanned.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
   const data = { path, text, problems };
   // Lean: as leanSourceFile would make it from the file below, without making that file first.
   return opts.lean
@@ -237,9 +182,9 @@ class LazyFile {
 
   private compute(): Located {
     const { values, data } = this;
-    const scanned: ScannedDocument[] | undefined = this.complete()
-      ? scanDocuments(data.text, true)
-      : undefined;
+    // Only a text the scanner read (it noted its facts) is located by the scanner: see scannerRead.
+    const scanned: ScannedDocument[] | undefined =
+      this.scanned && this.complete() ? scanDocuments(data.text, true) : undefined;
     const spots = scanned && scanned.length === values.length ? scanned.map((d) => d.spot) : undefined;
     return { lines: new LineIndex(data.text), spots };
   }
