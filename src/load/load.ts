@@ -5,14 +5,9 @@
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import {
-  defaultParser,
-  leanSourceFile,
-  type ParseFn,
-  parseSourceFast,
-  referenceOnly,
-} from '../parse/fast.js';
-import { fileProblem, parseSource } from '../parse/parse.js';
+import { defaultParser, leanSource, type ParseFn, parseSourceFast, referenceOnly } from '../parse/fast.js';
+import { parseSource } from '../parse/parse.js';
+import { Source } from '../parse/source-file.js';
 import type { SourceFile } from '../types.js';
 import { poolThreshold, readingThreadForced, readingThreadFrom, workerCounter } from './parallel.js';
 import type { WalkDone } from './read-worker.js';
@@ -210,7 +205,7 @@ class Reader {
   private readonly parse = defaultParser();
   /**
    * How a large run parses (threads included): what locating a file computes is kept only while it is the
-   * file located last, so that thousands of located files do not each keep a parse (see lazySourceFile).
+   * file located last, so that thousands of located files do not each keep a parse (see leanSource).
    * The reference path, forced to compare, keeps its own documents.
    */
   private readonly parseLean: ParseFn = referenceOnly()
@@ -328,7 +323,7 @@ class Reader {
     const ahead = this.ahead ? await this.ahead.finish(this.aheadCount) : [];
     const pool = this.pool;
     // Read like on a worker (the reference path too, whose documents workers do not send).
-    const pooled = pool ? await pool.finish(this.pooled, (e) => leanSourceFile(read(e), e.explicit)) : [];
+    const pooled = pool ? await pool.finish(this.pooled, (e) => leanSource(read(e), e.explicit)) : [];
     // A large run read here too keeps its files lean.
     const large = this.entries.length >= LARGE_RUN;
     return this.entries.map((e, n) => {
@@ -361,11 +356,8 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
     const name = opts.stdinFilename ?? '<stdin>';
     const text = opts.stdinText ?? '';
     if (text.length > max) {
-      const f: SourceFile = { path: name, text: '', documents: [], problems: [] };
-      f.problems.push(
-        fileProblem(f, 'file-read', `input is over the limit of ${max} bytes (--max-file-size); skipped`),
-      );
-      files.push(f);
+      const message = `input is over the limit of ${max} bytes (--max-file-size); skipped`;
+      files.push(Source.unread(name, 'file-read', message));
     } else files.push(defaultParser()(name, text, { explicit: true }));
   }
   const read = await reader.files();

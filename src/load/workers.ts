@@ -5,9 +5,11 @@
  * starting workers; small runs and stdin stay on the main thread.
  */
 import { Worker } from 'node:worker_threads';
+import { receivedDocuments } from '../parse/fast.js';
+import { Source } from '../parse/source-file.js';
 import type { SourceFile } from '../types.js';
 import { BATCH, IN_FLIGHT } from './parallel.js';
-import { type Entry, fromData } from './source.js';
+import type { Entry } from './source.js';
 import type { WorkerSetup, WorkRequest, WorkResult } from './worker.js';
 
 interface Slot {
@@ -53,7 +55,7 @@ export class ParsePool {
       slot.busy--;
       res.files.forEach((d, i) => {
         const n = res.id + i;
-        this.results[n] = fromData(d, (this.entries[n] as Entry).explicit);
+        this.results[n] = Source.received(d, receivedDocuments((this.entries[n] as Entry).explicit));
       });
       this.answered += res.files.length;
       this.dispatch();

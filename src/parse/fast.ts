@@ -19,6 +19,7 @@ import {
   scan,
   scanDocuments,
 } from './scan.js';
+import { type DocumentsOf, Source } from './source-file.js';
 import { isJsonText, scannerMayRead, templateLine, withoutBom } from './text.js';
 
 /**
@@ -45,7 +46,7 @@ export function fastValues(text: string): unknown[] | undefined {
   return scannerRead(text, false)?.documents.map((d) => d.value);
 }
 
-export type ParseFn = (path: string, input: string, opts?: ParseOptions) => SourceFile;
+export type ParseFn = (path: string, input: string, opts?: ParseOptions) => Source;
 
 /** `K8S_SVC_LINT_PARSER=full` forces the reference path everywhere (to compare, or to rule the fast path out). */
 export function referenceOnly(): boolean {
@@ -61,41 +62,38 @@ export function defaultParser(): ParseFn {
  * Parses like `parseSource`, with the same result, but computes positions only when asked. Texts the
  * scanner does not read (see `scannerRead`) are parsed by `parseSource` itself.
  */
-export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): SourceFile {
+export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): Source {
   const text = withoutBom(input);
+  const explicit = opts.explicit === true;
   const scanned = scannerRead(text, opts.ascii === true);
   if (!scanned) {
     const parsed = parseSource(path, input, opts);
-    return opts.lean ? leanSourceFile(parsed, opts.explicit === true) : parsed;
+    return opts.lean ? leanSource(parsed, explicit) : parsed;
   }
-  const read = { values: scanned.documents.map((d) => d.value), scanned: scanned.facts };
+  const values = scanned.documents.map((d) => d.value);
   const problems =
-    read.scanned.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
-  const data = { path, text, problems };
-  // Lean: as leanSourceFile would make it from the file below, without making that file first.
-  return opts.lean
-    ? lazySourceFile(
-        data,
-        text,
-        read.values,
-        undefined,
-        { explicit: opts.explicit === true },
-        false,
-        read.scanned,
-      )
-    : lazySourceFile(data, input, read.values, undefined, opts, true, read.scanned);
+    scanned.facts.duplicates && (explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
+  const file = new Source(path, text, problems);
+  file.documents = lazyDocuments(file, values, undefined, explicit, !opts.lean, scanned.facts);
+  return file;
 }
 
 /**
  * A file as large runs keep it, whichever thread read it: its documents' values, located lazily, and what
- * locating computes kept only while it is the file located last (lazySourceFile). A reference parse's
+ * locating computes kept only while it is the file located last (lazyDocuments). A reference parse's
  * documents are dropped (their `yaml` trees are many times the text) and made again if asked.
  */
-export function leanSourceFile(f: SourceFile, explicit: boolean): SourceFile {
-  const { documents, ...data } = f;
+export function leanSource(f: Source, explicit: boolean): Source {
+  const { documents } = f;
   const values = documents.map((d) => d.value);
   const indexes = documents.map((d) => d.index);
-  return lazySourceFile(data, data.text, values, indexes, { explicit }, false, documents[0]?.scanned);
+  f.documents = lazyDocuments(f, values, indexes, explicit, false, documents[0]?.scanned);
+  return f;
+}
+
+/** The documents of a file received from another thread (Source.received), as large runs keep them. */
+export function receivedDocuments(explicit: boolean): DocumentsOf {
+  return (file, values, indexes, scanned) => lazyDocuments(file, values, indexes, explicit, false, scanned);
 }
 
 /** The duplicate-key findings of a text the scanner reads, as `parseSource` reports them. */
@@ -125,35 +123,27 @@ interface Located {
 let lastKey: LazyFile | undefined;
 let lastLocated: Located | undefined;
 
-/** A SourceFile without its documents: what a worker sends back, with the documents' values beside it. */
-export type SourceData = Omit<SourceFile, 'documents'>;
-
 /**
- * A SourceFile whose documents carry values only. The first `locate` scans the text again with spots
- * (cheap) and answers from them; where the scanner cannot tell, it re-parses `input` with the reference
- * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
- * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
- * `keepLocated`, only the file located last keeps what locating it computed. `scanned`: what the scanner
- * saw of the text, when it read it.
+ * Documents that carry values only. The first `locate` scans the text again with spots (cheap) and answers
+ * from them; where the scanner cannot tell, it re-parses the text with the reference path (which gives
+ * identical values) and asks its document. Only a text the scanner read (`scanned`: what it noted) is
+ * located by the scanner. `indexes` are the documents' indexes in the file when some were dropped
+ * (documents with syntax errors); by default 0, 1, 2…. Without `keepLocated`, only the file located last
+ * keeps what locating it computed.
  */
-export function lazySourceFile(
-  data: SourceData,
-  input: string,
+function lazyDocuments(
+  file: Source,
   values: unknown[],
   indexes: number[] | undefined,
-  opts: ParseOptions = {},
-  keepLocated = true,
-  scanned?: ScanFacts,
-): SourceFile {
-  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated, scanned);
+  explicit: boolean,
+  keepLocated: boolean,
+  scanned: ScanFacts | undefined,
+): Document[] {
+  const lazy = new LazyFile(file, values, indexes, explicit, keepLocated, scanned);
   const documents: Document[] = new Array(values.length);
   for (let i = 0; i < values.length; i++)
     documents[i] = new LazyDocument(lazy, i, indexes?.[i] ?? i, values[i]);
-  // Not `{ ...data, documents }`: spreading costs more than the rest of this function (18k files: 50 ms).
-  const file: SourceFile = { path: data.path, text: data.text, problems: data.problems, documents };
-  if (data.skipped !== undefined) file.skipped = data.skipped;
-  if (data.kindConfig !== undefined) file.kindConfig = data.kindConfig;
-  return file;
+  return documents;
 }
 
 /**
@@ -166,11 +156,10 @@ class LazyFile {
   private aimed = false;
 
   constructor(
-    readonly data: SourceData,
-    private readonly input: string,
+    readonly data: Source,
     private readonly values: unknown[],
     private readonly indexes: number[] | undefined,
-    private readonly opts: ParseOptions,
+    private readonly explicit: boolean,
     private readonly keepLocated: boolean,
     readonly scanned: ScanFacts | undefined,
   ) {}
@@ -222,7 +211,7 @@ class LazyFile {
 
   referenceDoc(index: number): Document | undefined {
     const l = this.located();
-    l.reference ??= parseSource(this.data.path, this.input, this.opts);
+    l.reference ??= parseSource(this.data.path, this.data.text, { explicit: this.explicit });
     return l.reference.documents.find((d) => d.index === index);
   }
 }

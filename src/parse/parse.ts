@@ -7,12 +7,13 @@
  * finding says why, and the other documents are still read.
  */
 import type { Node, Document as YamlDocument } from 'yaml';
-import type { Document, Finding, Path, Range, SourceFile } from '../types.js';
+import type { Document, Finding, Path, Range } from '../types.js';
 import { readSection } from './compose.js';
 import { decodeDocument, isMergeKey, keyName } from './decode.js';
 import { duplicateKeyFinding } from './duplicates.js';
 import { MAX_DEPTH } from './limits.js';
 import { LineIndex } from './positions.js';
+import { Source } from './source-file.js';
 import { isJsonText, type Section, sections, templateLine, withoutBom, yamlView } from './text.js';
 import { yamlLib } from './yaml-lib.js';
 
@@ -21,7 +22,7 @@ export interface ParseOptions {
   explicit?: boolean;
   /**
    * For the fast path of a large run: what locating the file computes is kept only while it is the file
-   * located last, and a reference parse keeps values only (see lazySourceFile in fast.ts).
+   * located last, and a reference parse keeps values only (see leanSource in fast.ts).
    */
   lean?: boolean;
   /** Every character of the text is ASCII (known from its bytes): checks for others are skipped. */
@@ -36,14 +37,11 @@ export function templateNotice(line: number): string {
   return `contains template syntax ({{ … }}) at line ${line}; skipped — lint the rendered output instead, e.g. \`helm template . | k8s-svc-lint -\``;
 }
 
-export function parseSource(path: string, input: string, opts: ParseOptions = {}): SourceFile {
+export function parseSource(path: string, input: string, opts: ParseOptions = {}): Source {
   const text = withoutBom(input);
-  const file: SourceFile = { path, text, documents: [], problems: [] };
   const template = templateLine(text);
-  if (template !== undefined) {
-    file.skipped = templateNotice(template);
-    return file;
-  }
+  if (template !== undefined) return Source.skipped(path, text, templateNotice(template));
+  const file = new Source(path, text);
   const read = new Reading(file, opts.explicit === true || looksLikeManifest(text));
   if (isJsonText(text)) read.json();
   else read.yaml();
@@ -55,7 +53,7 @@ class Reading {
   private index = 0;
 
   constructor(
-    private readonly file: SourceFile,
+    private readonly file: Source,
     /** Report problems (see ParseOptions.explicit). */
     private readonly report: boolean,
   ) {
@@ -247,19 +245,6 @@ function yamlMessage(msg: string): string {
     .replace(/ at line \d+, column \d+:?$/, '')
     .replace(/\.$/, '')
     .replace(/^./, (c) => c.toLowerCase());
-}
-
-export function fileProblem(file: Pick<SourceFile, 'path'>, ruleId: string, message: string): Finding {
-  return {
-    ruleId,
-    severity: 'error',
-    message,
-    filePath: file.path,
-    line: 1,
-    column: 1,
-    endLine: 1,
-    endColumn: 1,
-  };
 }
 
 /**
