@@ -109,9 +109,8 @@ export function readSection(view: string): SectionRead {
     const c = lexeme.charCodeAt(0);
     if (c !== 38 && c !== 42) return;
     const name = lexeme.slice(1);
-    const bad = name.search(/[^0-9A-Za-z_-]/);
-    const after = bad < 0 ? view[at + lexeme.length] : name[bad];
-    if (name.length === 0 || bad === 0 || (after !== undefined && !AFTER_ANCHOR.has(after)) || bad > 0)
+    const next = view[at + lexeme.length];
+    if (name.length === 0 || /[^0-9A-Za-z_-]/.test(name) || (next !== undefined && !AFTER_ANCHOR.has(next)))
       out.errors.push({
         at,
         message: `${c === 38 ? 'anchor' : 'alias'} \`${lexeme}\`: kubectl takes names of letters, digits, \`_\` and \`-\`, followed by a space`,
@@ -164,9 +163,15 @@ export function readSection(view: string): SectionRead {
   }
   if (out.tooDeep === undefined && out.ignored === undefined) {
     for (const token of parser.end()) {
-      if (!document && token.type === 'document') document = token;
-      if (!document || token === document || token.type === 'doc-end') first.push(token);
-      else if (token.type === 'document') out.ignored ??= token.offset;
+      if (token.type === 'document') {
+        if (document) {
+          out.ignored = token.offset;
+          break;
+        }
+        document = token;
+      } else if (token.type === 'directive' && !document) directive ??= token;
+      else if (document && token.type !== 'doc-end') continue;
+      first.push(token);
     }
   }
   // A directive needs its `---` in the same section, where kubectl never leaves one (it cuts sections there).
