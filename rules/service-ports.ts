@@ -34,7 +34,9 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
   ports.forEach((p, i) => {
     const path = ['spec', 'ports', i];
     if (!isPlainObject(p)) return;
-    const { name, port, targetPort, protocol } = p;
+    const { name, port, protocol } = p;
+    // targetPort 0 or "" is defaulted to port by the API server, as an omitted one.
+    const targetPort = p.targetPort === 0 || p.targetPort === '' ? undefined : p.targetPort;
     if (ports.length > 1 && (name === undefined || name === null || name === '')) {
       ctx.report({
         object: svc,

@@ -82,7 +82,6 @@ const SEPARATE = [
   'globby.cjs',
   'ajv.cjs',
   'yaml.cjs',
-  'js-yaml.cjs',
   'vscode-languageserver-node.cjs',
   'vscode-languageserver-textdocument.cjs',
 ];

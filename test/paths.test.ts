@@ -1,8 +1,9 @@
 /**
- * "The findings and their positions are identical on every path": the fast parse (scanner or js-yaml
- * values, positions from the scanner's spots or the reference on demand), the worker pool and the
- * reference parse (`yaml` with positions, K8S_SVC_LINT_PARSER=full) must produce the same documents, the
- * same problems, the same positions and source texts, and byte-identical reports.
+ * "The findings and their positions are identical on every path": the fast parse (the scanner's values,
+ * positions from its spots or the reference on demand; the reference parse for what the scanner does not
+ * read), the worker pool and the reference parse (`yaml` with positions, K8S_SVC_LINT_PARSER=full) must
+ * produce the same documents, the same problems, the same positions and source texts, and byte-identical
+ * reports. The edge files hold every class of kubectl's reading that issue 18 found read otherwise.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -10,7 +11,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { generateCorpus } from '../bench/gen-corpus.js';
-import { fastValues, parseSourceFast } from '../src/parse/fast.js';
+import { rules } from '../rules/index.js';
+import { loadConfig } from '../src/config/config.js';
+import { lint } from '../src/engine/lint.js';
+import json from '../src/format/json.js';
+import { type LoadOptions, loadSources } from '../src/load/load.js';
+import { fastValues, parseSourceFast, scannerRead } from '../src/parse/fast.js';
 import { parseSource } from '../src/parse/parse.js';
 import { locateOne, locateSpot, scan, scanDocuments } from '../src/parse/scan.js';
 import type { Document, Path, SourceFile } from '../src/types.js';
@@ -55,6 +61,43 @@ const EDGE_CASES: Record<string, string> = {
   'merge-quoted.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: mq\n  "<<": {a: b}\n',
   'multiline.yaml':
     "apiVersion: v1\nkind: Pod\nmetadata:\n  name: ml\n  annotations:\n    plain: first line\n      second line\n\n      after a blank  # c\n    dq: \"one\n      two  \n\n      three \\\n      four\"\n    sq: 'a\n      ''b'''\nspec:\n  containers:\n  - name: c\n    args:\n    - run this\n      and that\n    - {a: 1,\n       b: [x,\n         y], }\n",
+  // What kubectl reads otherwise than YAML 1.1 or 1.2 (issue 18), each with a finding to locate.
+  'kubectl-scalars.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: ks\n  annotations: {window: 22:00, mode: 0o10000, dot: ., neg: -., y: n}\nspec:\n  selector: {app: ks, at: 1:20}\n  ports: [{port: 80, targetPort: 1:20}]\n',
+  'cr-only.yaml':
+    'apiVersion: v1\rkind: Service\rmetadata:\r  name: cr\rspec:\r  selector:\r    app: cr-only\r  ports:\r  - port: 80\r',
+  'cr-cr-lf.yaml':
+    'apiVersion: v1\r\r\nkind: Service\r\r\nmetadata:\r\r\n  name: crcrlf\r\r\nspec:\r\r\n  selector:\r\r\n    app: crcrlf\r\r\n',
+  'cr-only-two.yaml':
+    'apiVersion: v1\rkind: Service\rmetadata: {name: cr1}\rspec: {selector: {app: cr1}}\r---\rapiVersion: v1\rkind: Service\rmetadata: {name: lost}\r',
+  'bom-later.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: first}\n---\n\ufeffapiVersion: v1\nkind: Service\nmetadata:\n  name: bom2\nspec:\n  selector: {app: bom-later}\n',
+  'directive.yaml':
+    '%YAML 1.1\n---\napiVersion: v1\nkind: Service\nmetadata: {name: dir}\nspec: {selector: {app: dir}}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: after-dir}\nspec:\n  selector: {app: after-dir}\n',
+  'anchor-glued.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: ag}\nspec:\n  selector: &web{app: web}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ag2}\nspec:\n  selector: {app: &a.b x}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: ag3}\nspec: {selector: {app: ag3}}\n',
+  'flow-column-0.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: fc\n  labels: {app: web,\n# comment\n    tier: x}\nspec:\n  selector: {app: fc,\ntier: y\n}\n  ports: [{port: 80,\n# c\n  targetPort: 8080}]\n',
+  'quoted-key-indent.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: qk\n  annotations:\n    note: "one\n    two"\n    other: \'a\n  b\'\nspec:\n  selector:\n    app: "q\nk"\n',
+  'templates-as-text.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name: tt # {{ .Values.name }}\n  annotations:\n    tpl: "{{ .Name }}.{{ .Namespace }}"\n    block: |\n      url: {{ .Values.url }}\n    plain: echo {{x}}\nspec:\n  selector: {app: tt}\n',
+  'dash-hash.yaml':
+    'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dh}\n---#x\napiVersion: v1\nkind: Service\nmetadata: {name: dh2}\nspec: {selector: {app: dh2}}\n--- bad\napiVersion: v1\n',
+  'after-end-marker.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: em}\nspec: {selector: {app: em}}\n...\napiVersion: v1\nkind: Service\nmetadata: {name: lost}\n',
+  'flow-question.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: fq, annotations: {u: "http://x/?y=1"}}\nspec:\n  selector: {app: fq}\n  externalIPs: [http://x/?y=1]\n',
+  'not-json-numbers.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata: {name: nan}\nspec:\n  selector: {app: nan}\n  sessionAffinityConfig: {clientIP: {timeoutSeconds: .nan}}\n',
+  'merge-order.yaml':
+    'base: &b {app: from-merge}\n---\napiVersion: v1\nkind: Service\nmetadata: {name: mo}\nspec:\n  selector:\n    app: explicit\n    <<: {app: merged}\n',
+  'trailing-comma.json':
+    '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "tc"}, "spec": {"selector": {"app": "tc"},}}\n',
+  'escaped-slash.json':
+    '{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "es\\/x"}, "spec": {"selector": {"app": "es"}}}\n',
+  'flow-next-line.yaml':
+    'apiVersion: v1\nkind: Service\nmetadata:\n  name:\n    fn\n  annotations:\n    {}\n  generateName:\n    # c\n    "fn-\n     x" # c\n  labels:\n    # the labels\n    {app: fn,\n      tier: x} # c\nspec:\n  selector:\n    {app: fn-pods}\n  ports:\n    [{port: 80}]\n',
   'list.json':
     '{"apiVersion": "v1", "kind": "List", "items": [{"apiVersion": "v1", "kind": "Service", "metadata": {"name": "k"}, "spec": {"selector": {"app": "json"}}}]}\n',
 };
@@ -82,6 +125,22 @@ before(() => {
 });
 
 after(() => rmSync(dir, { recursive: true, force: true }));
+
+/** What the CLI prints with `--format json` in the temporary folder, linted in this process. */
+async function lintJson(patterns: string[], threads: LoadOptions['threads']): Promise<string> {
+  const { files, threads: used } = await loadSources(patterns, { cwd: dir, threads });
+  if (threads?.stallMs)
+    assert.match(used ?? '', /stopped early: no answer/, 'the stalled thread was stopped');
+  const { findings, unchecked } = lint(files, loadConfig({}, rules, dir), rules);
+  return json(findings, {
+    cwd: dir,
+    filePaths: files.map((f) => f.path),
+    rules,
+    color: false,
+    version: '',
+    unchecked,
+  });
+}
 
 /** Every path into a value: map keys and sequence indexes, plus one missing child per collection. */
 function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
@@ -190,6 +249,7 @@ describe('fast path and reference path', () => {
       'dup-nested.yaml',
       'quoted.yaml',
       'multiline.yaml',
+      'flow-next-line.yaml',
     ])
       assert.ok(scanDocuments(EDGE_CASES[name] as string, true), `the scanner reads ${name}`);
   });
@@ -207,19 +267,46 @@ describe('fast path and reference path', () => {
       'a: {b}\n',
       '1: numeric key\n',
       'a: b: c\n',
-      'a:\n  scalar on the next line\n',
       'key: "unterminated\n',
       'a: 1\n...\n...\n',
       '...\na: 1\n',
       'a: "\\U00110000"\n',
       'a: "x\\\n\n  y"\n',
       `"${'k'.repeat(1030)}": a quoted implicit key too long\n`,
+      'a: [x?y]\n',
+      'a: "x\\/y"\n',
+      'a: "it\\\'s"\n',
+      'a: .nan\n',
+      'a: [-.inf]\n',
+      'y: key\n',
     ];
     for (const text of outside) {
       assert.equal(scanDocuments(text, false), undefined, JSON.stringify(text));
       assertSame(
         parseSourceFast('o.yaml', text, { explicit: true }),
         parseSource('o.yaml', text, { explicit: true }),
+        text,
+      );
+    }
+  });
+
+  it('keeps from the scanner the texts it would read, but kubectl reads otherwise, and reads them the same', () => {
+    const kept = [
+      'a: 1\rb: [x, y]\r',
+      'a: 1\r\r\nb: 2\r\r\n',
+      'a: 1\n---#x: 2\n',
+      'a: 1\n---\n\ufeffb: 2\n',
+      'a: x\u0085  y\n',
+      'a: x\u2028  y\n',
+      '{"a": 1,}\n',
+      '{"a": [1]} # c\n',
+    ];
+    for (const text of kept) {
+      assert.ok(scanDocuments(text, false), `the scanner alone would read ${JSON.stringify(text)}`);
+      assert.equal(scannerRead(text, false), undefined, JSON.stringify(text));
+      assertSame(
+        parseSourceFast('k.yaml', text, { explicit: true }),
+        parseSource('k.yaml', text, { explicit: true }),
         text,
       );
     }
@@ -310,6 +397,24 @@ describe('fast path and reference path', () => {
       '- ',
       ': ',
       '---',
+      '\r',
+      '\r\r\n',
+      '\ufeff',
+      '\u2028',
+      '{{',
+      '?',
+      '%YAML 1.1\n',
+      '&a ',
+      '*a',
+      '&a',
+      '!',
+      '\t',
+      '...\n',
+      '\\',
+      '.',
+      '0o',
+      ':0',
+      '~',
     ];
     const sources = files.map((f) => readFileSync(f, 'utf8'));
     let compared = 0;
@@ -334,7 +439,7 @@ describe('fast path and reference path', () => {
     assert.ok(compared > 100, `only ${compared} mutations compared`);
   });
 
-  it('make the CLI print byte-identical JSON: reference, fast, fast on workers, on the reading thread', function () {
+  it('make the CLI print byte-identical JSON: reference, fast, fast on workers, on the reading thread', async function () {
     this.timeout(120_000);
     // From the temporary folder, so that the repository's .lintrc.json (which ignores the fixtures) does not apply.
     const args = ['--format', 'json', FIXTURES, '.'];
@@ -343,10 +448,11 @@ describe('fast path and reference path', () => {
     const ref = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' });
     const fast = run({ K8S_SVC_LINT_WORKERS: '0' });
     const workers = run({ K8S_SVC_LINT_WORKERS: '2' });
-    // The walk and the reads on the reading thread; then the same with a thread that stalls after its
-    // first batch, so that this thread takes the walk over (see src/load/readahead.ts).
+    // The walk and the reads on the reading thread; then, in this process, the same with a thread that
+    // stalls after each batch it walks (a load option, which the thread gets with its workerData), so that
+    // this thread takes the walk over (see src/load/readahead.ts).
     const reading = run({ K8S_SVC_LINT_WORKERS: 'read' });
-    const stalled = run({ K8S_SVC_LINT_WORKERS: 'read', K8S_SVC_LINT_TEST_READ_STALL_MS: '2000' });
+    const stalled = await lintJson([FIXTURES, '.'], { workers: 'read', stallMs: 2000 });
     assert.equal(ref.status, 1, ref.stderr);
     const messages = (JSON.parse(ref.stdout) as Array<{ messages: unknown[] }>).flatMap((r) => r.messages);
     assert.ok(messages.length > 5, 'the comparison needs findings');
@@ -355,24 +461,23 @@ describe('fast path and reference path', () => {
     assert.equal(workers.stdout, ref.stdout);
     assert.equal(workers.status, ref.status);
     assert.equal(workers.stderr, ref.stderr);
-    for (const r of [reading, stalled]) {
-      assert.equal(r.stdout, ref.stdout);
-      assert.equal(r.status, ref.status);
-      assert.equal(r.stderr, ref.stderr);
-    }
+    assert.equal(reading.stdout, ref.stdout);
+    assert.equal(reading.status, ref.status);
+    assert.equal(reading.stderr, ref.stderr);
+    assert.equal(stalled, ref.stdout);
+    assert.equal(await lintJson([FIXTURES, '.'], { workers: 0 }), ref.stdout, 'in this process, as the CLI');
     // A large run (400 files or more) on one thread keeps only the file located last, as workers' files do.
     generateCorpus(join(dir, 'large'), 250);
     const bigRef = run({ K8S_SVC_LINT_PARSER: 'full', K8S_SVC_LINT_WORKERS: '0' }, ['large']);
     const bigFast = run({ K8S_SVC_LINT_WORKERS: '0' }, ['large']);
     const bigReading = run({ K8S_SVC_LINT_WORKERS: 'read' }, ['large']);
-    const bigStalled = run({ K8S_SVC_LINT_WORKERS: 'read', K8S_SVC_LINT_TEST_READ_STALL_MS: '2000' }, [
-      'large',
-    ]);
+    const bigStalled = await lintJson([FIXTURES, '.', 'large'], { workers: 'read', stallMs: 2000 });
     const files = (JSON.parse(bigRef.stdout) as unknown[]).length;
     assert.ok(files >= 400, `${files} files`);
-    for (const r of [bigFast, bigReading, bigStalled]) {
+    for (const r of [bigFast, bigReading]) {
       assert.equal(r.stdout, bigRef.stdout);
       assert.equal(r.status, bigRef.status);
     }
+    assert.equal(bigStalled, bigRef.stdout);
   });
 });

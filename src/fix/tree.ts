@@ -6,37 +6,57 @@
  */
 import { isDeepStrictEqual } from 'node:util';
 import type { Node, Pair, Document as YamlDocument } from 'yaml';
-import { depthGuardedTokens, MAX_ALIAS_COUNT } from '../parse/limits.js';
-import { COMPOSE_OPTIONS } from '../parse/parse.js';
+import { readSection } from '../parse/compose.js';
+import { jsonValues, parseSource } from '../parse/parse.js';
+import { resolvePlain } from '../parse/scalars.js';
+import { isJsonText, type Section, sections, yamlView } from '../parse/text.js';
 import { yamlLib } from '../parse/yaml-lib.js';
-import { resolvePlain } from '../parse/yaml11.js';
 import type { Fix, Path, SourceFile, TextEdit } from '../types.js';
 
 export interface Tree {
   text: string;
+  /** The `yaml` package's documents, node ranges in offsets of `text`; scalars hold their text. */
   docs: YamlDocument.Parsed[];
   /** Each document's value, as kubectl reads it. */
   values: unknown[];
 }
 
 /**
- * The documents of a text, or undefined when the text has a syntax error, an alias that cannot be expanded
- * or nests too deep: such a file gets no fix.
+ * The documents of a text, or undefined when kubectl would not read it cleanly (a syntax error, an alias
+ * that cannot be expanded, collections nested too deep): such a file gets no fix. Values come from the
+ * parse stage (kubectl's reading); nodes from the same reading of each section the parse stage composes.
  */
 export function parseTree(text: string): Tree | undefined {
-  let tooDeep = false;
-  try {
-    const composer = new (yamlLib().Composer)(COMPOSE_OPTIONS);
-    const tokens = depthGuardedTokens(text, () => {
-      tooDeep = true;
-    });
-    const docs = Array.from(composer.compose(tokens)) as YamlDocument.Parsed[];
-    if (tooDeep || docs.some((d) => d.errors.length > 0)) return undefined;
-    const values = docs.map((d) => d.toJS({ maxAliasCount: MAX_ALIAS_COUNT }));
-    return { text, docs, values };
-  } catch {
-    return undefined;
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  const file = parseSource('', text, { explicit: true });
+  if (file.skipped !== undefined || file.problems.some((p) => p.ruleId === 'yaml-syntax')) return undefined;
+  const parts: Section[] = isJsonText(text)
+    ? jsonValues(text).values.map((v) => ({ start: v.start, end: v.end, body: -1 }))
+    : sections(text);
+  const docs: YamlDocument.Parsed[] = [];
+  for (const section of parts) {
+    const doc = readSection(yamlView(text, section)).doc;
+    if (!doc) continue;
+    if (doc.errors.length > 0) return undefined;
+    docs.push(shifted(doc, section.start));
   }
+  const values = file.documents.map((d) => d.value);
+  return docs.length === values.length ? { text, docs, values } : undefined;
+}
+
+/** A section's document with its ranges moved from the section's offsets to the text's. */
+function shifted(doc: YamlDocument.Parsed, base: number): YamlDocument.Parsed {
+  if (base === 0) return doc;
+  const move = (r: number[] | null | undefined) => {
+    if (r) for (let i = 0; i < r.length; i++) r[i] = (r[i] as number) + base;
+  };
+  move(doc.range);
+  yamlLib().visit(doc, {
+    Node(_, node) {
+      move((node as { range?: number[] | null }).range);
+    },
+  });
+  return doc;
 }
 
 const trees = new WeakMap<SourceFile, Tree | null>();

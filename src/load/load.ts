@@ -5,16 +5,18 @@
 import * as fs from 'node:fs';
 import { lstat, stat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
-import {
-  defaultParser,
-  leanSourceFile,
-  type ParseFn,
-  parseSourceFast,
-  referenceOnly,
-} from '../parse/fast.js';
-import { fileProblem, parseSource } from '../parse/parse.js';
+import { defaultParser, leanSource, type ParseFn, parseSourceFast, referenceOnly } from '../parse/fast.js';
+import { parseSource } from '../parse/parse.js';
+import { Source } from '../parse/source-file.js';
 import type { SourceFile } from '../types.js';
-import { poolThreshold, readingThreadForced, readingThreadFrom, workerCounter } from './parallel.js';
+import { InlineLoader, type Loader, Starting } from './loader.js';
+import {
+  poolThreshold,
+  readingThreadForced,
+  readingThreadFrom,
+  threadSetting,
+  workerCounter,
+} from './parallel.js';
 import type { WalkDone } from './read-worker.js';
 import type { Read, ReadAhead } from './readahead.js';
 import { type Entry, readSourceSync, sourceFromRead } from './source.js';
@@ -35,6 +37,12 @@ export interface LoadOptions {
   stdinText?: string;
   stdinFilename?: string;
   maxFileSize?: number;
+  /**
+   * The threads that read and parse: `workers` as K8S_SVC_LINT_WORKERS has it (0 none, `read` the reading
+   * thread, a number of parse workers; default: by the input's size, or that variable). `stallMs`, for
+   * tests: the reading thread sleeps that long after each batch it walks, as a starved thread would.
+   */
+  threads?: { workers?: number | 'read'; stallMs?: number };
 }
 
 export interface LoadResult {
@@ -184,94 +192,114 @@ async function expand(pattern: string, opts: LoadOptions, reader: Reader): Promi
 }
 
 /**
- * Takes entries as the patterns find them, drops those an earlier pattern found, and numbers the rest.
- * Once the input is large, it starts threads while the walk goes on: a reading thread (readahead.ts) from a
- * few thousand files, a pool of parse workers (workers.ts) from many more or when forced; each loads its
- * modules and reads meanwhile. Otherwise files are read here at the end.
+ * Takes entries as the patterns find them, drops those an earlier pattern found, numbers the rest, and
+ * gives each to the loader (loader.ts) where it is read: here at the end of the walk for small inputs;
+ * once the input is large, threads that start while the walk goes on and each load their modules and read
+ * meanwhile — a reading thread (readahead.ts) from a few thousand files, a pool of parse workers
+ * (workers.ts) from many more or when forced. The files found before a thread starts are handed over to it.
  */
 class Reader {
-  private readonly entries: Entry[] = [];
+  private count = 0;
   private readonly seen = new Set<string>();
-  /**
-   * By number: a file read here; the number of the file in the pool (from 0); or, -1 and below, in the
-   * reading thread (-1 - its number there).
-   */
-  private readonly slots: Array<SourceFile | number> = [];
-  private pool: ParsePool | undefined;
-  private pooled = 0;
-  private starting: Promise<void> | undefined;
-  private ahead: ReadAhead | undefined;
-  private aheadCount = 0;
-  private aheadStarting: Promise<void> | undefined;
+  private readonly inline: InlineLoader;
+  /** Where the files found now go; every loader that was given files, in the order they started. */
+  private current: Loader;
+  private readonly loaders: Loader[] = [];
+  private ahead: Starting<ReadAhead> | undefined;
+  private pool: Starting<ParsePool> | undefined;
   private sinceBreath = 0;
-  private readonly workerCount = workerCounter();
-  private readonly readingThread = readingThreadFrom();
-  private readonly poolFrom = poolThreshold();
+  private readonly workerCount: (files: number) => number;
+  private readonly readingThread: (files: number) => boolean;
+  private readonly poolFrom: number;
+  private readonly eager: boolean;
   private readonly parse = defaultParser();
   /**
    * How a large run parses (threads included): what locating a file computes is kept only while it is the
-   * file located last, so that thousands of located files do not each keep a parse (see lazySourceFile).
+   * file located last, so that thousands of located files do not each keep a parse (see leanSource).
    * The reference path, forced to compare, keeps its own documents.
    */
   private readonly parseLean: ParseFn = referenceOnly()
     ? parseSource
     : (path, text, opts) =>
         parseSourceFast(path, text, { explicit: opts?.explicit, lean: true, ascii: opts?.ascii });
-  /** The walk should let the event loop run (to start workers, or to take their answers). */
+  /** The walk should let the event loop run (to start threads, or to take their answers). */
   due = false;
 
   constructor(
     private readonly cwd: string,
     private readonly max: number,
-  ) {}
+    private readonly asked: NonNullable<LoadOptions['threads']> = {},
+  ) {
+    const setting = threadSetting(asked.workers);
+    this.workerCount = workerCounter(setting);
+    this.readingThread = readingThreadFrom(setting);
+    this.poolFrom = poolThreshold(setting);
+    this.eager = readingThreadForced(setting);
+    // A large run read here too keeps its files lean.
+    this.inline = new InlineLoader((e) =>
+      readSourceSync(e, this.cwd, this.max, this.count >= LARGE_RUN ? this.parseLean : this.parse),
+    );
+    this.current = this.inline;
+  }
 
   /** An entry found; with `read`, its file was read by the reading thread (and is parsed now). */
   add(e: Entry, read?: Read): number | undefined {
     const key = e.abs ?? resolve(this.cwd, e.path);
     if (this.seen.has(key)) return undefined;
     this.seen.add(key);
-    const n = this.entries.length;
-    this.entries.push(e);
+    const n = this.count++;
     if (read && !('unread' in read)) {
-      this.slots[n] = sourceFromRead(e, read, this.max, this.parseLean);
+      this.inline.put(n, sourceFromRead(e, read, this.max, this.parseLean));
       return n;
     }
     if (e.unreadable) {
       // Nothing to read: a finding made here (an error object does not survive the trip to a worker).
-      this.slots[n] = readSourceSync(e, this.cwd, this.max);
+      this.inline.put(n, readSourceSync(e, this.cwd, this.max));
       return n;
     }
-    if (this.pool) {
-      if (this.workerCount(this.entries.length) > this.pool.workers) this.pool.grow();
-      this.give(n);
-      if (++this.sinceBreath >= BREATH) this.due = true;
-    } else if (!this.starting && this.workerCount(this.entries.length) > 0) {
-      this.starting = import('./workers.js').then(({ ParsePool }) => {
-        const pool = new ParsePool(this.cwd, this.max);
-        this.pool = pool;
-        while (pool.workers < this.workerCount(this.entries.length)) pool.grow();
-        for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.give(m);
-      });
-      this.due = true;
-    } else if (this.ahead) {
-      if (!this.starting) this.giveAhead(n);
-      if (++this.sinceBreath >= BREATH) this.due = true;
-    } else if (!this.starting && !this.aheadStarting && this.readingThread(this.entries.length)) {
-      this.aheadStarting = import('./readahead.js').then(({ ReadAhead }) => {
-        this.ahead = new ReadAhead(this.cwd, this.max, {
-          fromRead: (entry, read) => sourceFromRead(entry, read, this.max, this.parseLean),
-          readHere: (entry) => readSourceSync(entry, this.cwd, this.max, this.parseLean),
-        });
-        for (let m = 0; m < this.entries.length; m++) if (this.slots[m] === undefined) this.giveAhead(m);
-      });
-      this.due = true;
-    }
+    this.startThreads();
+    this.current.add(n, e);
+    if (this.current !== this.inline && ++this.sinceBreath >= BREATH) this.due = true;
     return n;
+  }
+
+  /** Starts the threads the input's size calls for: the pool of parse workers, or else the reading thread. */
+  private startThreads(): void {
+    const count = this.count;
+    if (!this.pool && this.workerCount(count) > 0) {
+      const { cwd, max, workerCount } = this;
+      // Read here like on a worker (the reference path too, whose documents workers do not send).
+      const readHere = (e: Entry) => leanSource(readSourceSync(e, cwd, max, this.parse), e.explicit);
+      this.pool = new Starting(
+        import('./workers.js').then(({ ParsePool }) => new ParsePool(cwd, max, workerCount, readHere)),
+      );
+      this.start(this.pool);
+    } else if (!this.pool && !this.ahead && this.readingThread(count)) {
+      const options = { maxFileSize: this.max, eager: this.eager, stallMs: this.asked.stallMs };
+      this.ahead = new Starting(
+        import('./readahead.js').then(
+          ({ ReadAhead }) =>
+            new ReadAhead(this.cwd, options, {
+              fromRead: (entry, read) => sourceFromRead(entry, read, this.max, this.parseLean),
+              readHere: (entry) => readSourceSync(entry, this.cwd, this.max, this.parseLean),
+            }),
+        ),
+      );
+      this.start(this.ahead);
+    }
+  }
+
+  /** From now on the files found go to `loader`, and so do those found so far and not read yet. */
+  private start(loader: Loader): void {
+    this.inline.handOver(loader);
+    this.current = loader;
+    this.loaders.push(loader);
+    this.due = true;
   }
 
   /** The reading thread has started: a walk may go on there. */
   get canWalkElsewhere(): boolean {
-    return this.ahead?.canWalk === true;
+    return this.ahead?.started?.canWalk === true;
   }
 
   /**
@@ -283,59 +311,27 @@ class Reader {
     rest: WalkRest,
     take: (path: string, read: Read) => void,
   ): Promise<WalkDone['failed'] | undefined> {
-    return (this.ahead as ReadAhead).walk(walk, rest, Math.max(0, this.poolFrom - this.entries.length), take);
-  }
-
-  private give(n: number): void {
-    this.slots[n] = this.pooled;
-    (this.pool as ParsePool).add(this.pooled++, this.entries[n] as Entry);
-  }
-
-  private giveAhead(n: number): void {
-    this.slots[n] = -1 - this.aheadCount;
-    (this.ahead as ReadAhead).add(this.aheadCount++, this.entries[n] as Entry);
+    const ahead = this.ahead?.started as ReadAhead;
+    return ahead.walk(walk, rest, Math.max(0, this.poolFrom - this.count), take);
   }
 
   async breathe(): Promise<void> {
     this.due = false;
     this.sinceBreath = 0;
-    if (this.pool) await this.pool.pause();
-    else if (this.ahead) {
-      await new Promise<void>((resolve) => setImmediate(resolve));
-      this.ahead.takeAnswers();
-    } else {
-      await (this.starting ?? this.aheadStarting);
-      // Forced (to test it): the walk goes over to the thread after the first folder.
-      const ahead = this.ahead as ReadAhead | undefined;
-      if (ahead && readingThreadForced()) await ahead.started;
-    }
+    await this.current.breathe();
   }
 
   /** The threads that read and parsed, in words (see LoadResult). */
   threads(): string | undefined {
-    const used = [
-      ...(this.ahead ? [this.ahead.summary()] : []),
-      ...(this.pool ? [`parse workers: ${this.pool.workers}`] : []),
-    ];
+    const used = this.loaders.map((l) => l.summary()).filter((s) => s !== undefined);
     return used.length ? used.join('; ') : undefined;
   }
 
-  /** Every file read, by number. */
+  /** Every file read, by number: the threads' first, then those read here. */
   async files(): Promise<SourceFile[]> {
-    if (this.starting) await this.starting;
-    if (this.aheadStarting) await this.aheadStarting;
-    const read = (e: Entry) => readSourceSync(e, this.cwd, this.max, this.parse);
-    const ahead = this.ahead ? await this.ahead.finish(this.aheadCount) : [];
-    const pool = this.pool;
-    // Read like on a worker (the reference path too, whose documents workers do not send).
-    const pooled = pool ? await pool.finish(this.pooled, (e) => leanSourceFile(read(e), e.explicit)) : [];
-    // A large run read here too keeps its files lean.
-    const large = this.entries.length >= LARGE_RUN;
-    return this.entries.map((e, n) => {
-      const s = this.slots[n];
-      if (typeof s === 'number') return (s >= 0 ? pooled[s] : ahead[-1 - s]) as SourceFile;
-      return s ?? (large ? readSourceSync(e, this.cwd, this.max, this.parseLean) : read(e));
-    });
+    const into: SourceFile[] = new Array(this.count);
+    for (const l of [...this.loaders, this.inline]) await l.finish(into);
+    return into;
   }
 }
 
@@ -349,7 +345,7 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
   const files: SourceFile[] = [];
   const unmatched: string[] = [];
   const max = opts.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
-  const reader = new Reader(opts.cwd, max);
+  const reader = new Reader(opts.cwd, max, opts.threads);
   const order: number[] = [];
   for (const pattern of patterns) {
     if (pattern === '-') continue;
@@ -361,11 +357,8 @@ export async function loadSources(patterns: string[], opts: LoadOptions): Promis
     const name = opts.stdinFilename ?? '<stdin>';
     const text = opts.stdinText ?? '';
     if (text.length > max) {
-      const f: SourceFile = { path: name, text: '', documents: [], problems: [] };
-      f.problems.push(
-        fileProblem(f, 'file-read', `input is over the limit of ${max} bytes (--max-file-size); skipped`),
-      );
-      files.push(f);
+      const message = `input is over the limit of ${max} bytes (--max-file-size); skipped`;
+      files.push(Source.unread(name, 'file-read', message));
     } else files.push(defaultParser()(name, text, { explicit: true }));
   }
   const read = await reader.files();

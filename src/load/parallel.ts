@@ -20,33 +20,42 @@ export const BATCH = 48;
 export const IN_FLIGHT = 2;
 
 /**
- * How many workers to run once `files` files have been found: `K8S_SVC_LINT_WORKERS=N` forces N (0 =
- * none), otherwise one per core when the input is large. (The main thread walks, then takes the answers;
- * it reads files itself only until a worker has loaded, see ParsePool.finish.) The environment is read
- * once, when the counter is made: the walk asks for every file it finds.
+ * The threads a run is asked for, as K8S_SVC_LINT_WORKERS spells them (`0` none, `read` the reading
+ * thread, a number of parse workers): `LoadOptions.threads` when given, else the environment variable;
+ * undefined (or `auto`): by the input's size. Read once per run.
  */
-export function workerCounter(): (files: number) => number {
-  const from = poolThreshold();
+export type ThreadSetting = string | undefined;
+
+export function threadSetting(option?: number | 'read'): ThreadSetting {
+  return option !== undefined ? String(option) : process.env.K8S_SVC_LINT_WORKERS;
+}
+
+/**
+ * How many workers to run once `files` files have been found: a setting of N forces N (0 = none),
+ * otherwise one per core when the input is large. (The main thread walks, then takes the answers; it reads
+ * files itself only until a worker has loaded, see ParsePool.finish.)
+ */
+export function workerCounter(setting: ThreadSetting): (files: number) => number {
+  const from = poolThreshold(setting);
   if (from === Number.POSITIVE_INFINITY) return () => 0;
-  const forced = forcedWorkers();
+  const forced = forcedWorkers(setting);
   if (forced !== undefined) return (files) => Math.min(forced, files);
   const cores = availableParallelism();
   return (files) => (files < from ? 0 : Math.min(cores, Math.ceil(files / BATCH)));
 }
 
-/** `K8S_SVC_LINT_WORKERS` as a number of workers (0 included), or undefined (unset, `auto`, `read`). */
-function forcedWorkers(): number | undefined {
-  const forced = process.env.K8S_SVC_LINT_WORKERS;
+/** The setting as a number of workers (0 included), or undefined (unset, `auto`, `read`). */
+function forcedWorkers(forced: ThreadSetting): number | undefined {
   if (forced === undefined || forced === '' || forced === 'auto' || forced === 'read') return undefined;
   const n = Number(forced);
   return Number.isInteger(n) && n >= 0 ? n : 0;
 }
 
 /** How many files a run finds before it starts the pool of parse workers (infinity: never). */
-export function poolThreshold(): number {
-  const forced = forcedWorkers();
+export function poolThreshold(setting: ThreadSetting): number {
+  const forced = forcedWorkers(setting);
   if (forced !== undefined) return forced > 0 ? 0 : Number.POSITIVE_INFINITY;
-  if (readingThreadForced()) return Number.POSITIVE_INFINITY;
+  if (readingThreadForced(setting)) return Number.POSITIVE_INFINITY;
   return minFilesForWorkers(availableParallelism());
 }
 
@@ -58,18 +67,17 @@ export function poolThreshold(): number {
  */
 export const MIN_FILES_FOR_READING_THREAD = 3_000;
 
-/** `K8S_SVC_LINT_WORKERS=read`: the reading thread from the first file, and the walk there after the first folder. */
-export function readingThreadForced(): boolean {
-  return process.env.K8S_SVC_LINT_WORKERS === 'read';
+/** `read`: the reading thread from the first file, and the walk there after the first folder. */
+export function readingThreadForced(setting: ThreadSetting): boolean {
+  return setting === 'read';
 }
 
 /**
- * Whether a run that has found `files` files reads them on the reading thread: `K8S_SVC_LINT_WORKERS=read`
- * forces it from the first file; `0` (no threads at all), a number of parse workers, and a single core rule
- * it out.
+ * Whether a run that has found `files` files reads them on the reading thread: `read` forces it from the
+ * first file; `0` (no threads at all), a number of parse workers, and a single core rule it out.
  */
-export function readingThreadFrom(): (files: number) => boolean {
-  if (readingThreadForced()) return () => true;
-  if (forcedWorkers() !== undefined || availableParallelism() < 2) return () => false;
+export function readingThreadFrom(setting: ThreadSetting): (files: number) => boolean {
+  if (readingThreadForced(setting)) return () => true;
+  if (forcedWorkers(setting) !== undefined || availableParallelism() < 2) return () => false;
   return (files) => files >= MIN_FILES_FOR_READING_THREAD;
 }

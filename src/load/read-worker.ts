@@ -22,6 +22,11 @@ export interface ReadSetup {
    * 6.0 s at the lowest priority, 5.0 s at the normal one.
    */
   lowPriority: boolean;
+  /**
+   * For tests only: after each batch it walks, the thread sleeps this long (ms), as a thread starved by a
+   * busy machine would (the main thread then takes over: readahead.ts). 0 in a run.
+   */
+  stallMs: number;
 }
 
 /** Read these files (absolute paths); the answer's `id` is the request's. */
@@ -64,12 +69,7 @@ export interface WalkDone {
   failed: Array<{ dir: string; code?: string; message: string }>;
 }
 
-const { maxFileSize, lowPriority } = workerData as ReadSetup;
-/**
- * For tests only: after each batch it walks, the thread sleeps this long, as a thread starved by a busy
- * machine would (the main thread then takes over: readahead.ts).
- */
-const STALL_MS = Number(process.env.K8S_SVC_LINT_TEST_READ_STALL_MS) || 0;
+const { maxFileSize, lowPriority, stallMs: STALL_MS } = workerData as ReadSetup;
 /** The longest this thread goes without a message while it walks (see STALL_MS in readahead.ts). */
 const HEARTBEAT_MS = 20;
 const stall = () => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, STALL_MS);

@@ -19,6 +19,7 @@ import { availableParallelism, loadavg } from 'node:os';
 import { resolve } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { SourceFile } from '../types.js';
+import type { Loader } from './loader.js';
 import { BATCH } from './parallel.js';
 import type { ReadAnswer, ReadNote, ReadRequest, ReadSetup, WalkDone, WalkRequest } from './read-worker.js';
 import type { Entry } from './source.js';
@@ -31,6 +32,14 @@ export type Read = { bytes: Buffer } | ReadNote;
 export interface ReadAheadHooks {
   fromRead(entry: Entry, read: Exclude<Read, { unread: true }>): SourceFile;
   readHere(entry: Entry): SourceFile;
+}
+
+export interface ReadAheadOptions {
+  maxFileSize: number;
+  /** The walk is to go over to the thread as soon as it can (K8S_SVC_LINT_WORKERS=read): breathing waits for it. */
+  eager: boolean;
+  /** For tests: the thread sleeps this long after each batch it walks, as a starved thread would. */
+  stallMs?: number;
 }
 
 /**
@@ -47,8 +56,11 @@ interface Walking {
   done?: WalkDone;
 }
 
-export class ReadAhead {
+export class ReadAhead implements Loader {
   private readonly worker: Worker;
+  /** The run's number of each file given, by its number here (files here are numbered from 0, in order). */
+  private readonly numbers: number[] = [];
+  private readonly eager: boolean;
   private ready = false;
   /** The thread failed, or was stopped: everything left is done here and its messages are ignored. */
   private dead = false;
@@ -77,12 +89,13 @@ export class ReadAhead {
 
   constructor(
     private readonly cwd: string,
-    maxFileSize: number,
+    options: ReadAheadOptions,
     private readonly hooks: ReadAheadHooks,
   ) {
     // Below the other threads, unless the machine is loaded already (see ReadSetup).
     const lowPriority = (loadavg()[0] ?? 0) < availableParallelism() + 1;
-    const setup: ReadSetup = { maxFileSize, lowPriority };
+    const setup: ReadSetup = { maxFileSize: options.maxFileSize, lowPriority, stallMs: options.stallMs ?? 0 };
+    this.eager = options.eager;
     this.started = new Promise((resolve) => {
       this.onStart = resolve;
     });
@@ -114,10 +127,18 @@ export class ReadAhead {
     return this.ready && !this.dead;
   }
 
-  /** File number `n` (numbers are given in order, from 0) is to be read. */
-  add(n: number, entry: Entry): void {
+  add(number: number, entry: Entry): void {
+    const n = this.numbers.length;
+    this.numbers.push(number);
     this.entries[n] = entry;
     if (n + 1 - this.unbatched >= BATCH) this.cut(n + 1);
+  }
+
+  async breathe(): Promise<void> {
+    // Forced: the walk goes over to the thread after the first folder.
+    if (this.eager) await this.started;
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    this.takeAnswers();
   }
 
   private cut(end: number): void {
@@ -278,13 +299,14 @@ export class ReadAhead {
    * Every file given to read, as a source: the last partial batch is cut and answers are parsed as they
    * come, batches not sent are read here whenever none has come.
    */
-  async finish(total: number): Promise<SourceFile[]> {
+  async finish(into: SourceFile[]): Promise<void> {
+    const total = this.numbers.length;
     this.cut(total);
     try {
       await this.drive(() => this.done >= total);
     } finally {
       this.stop();
     }
-    return this.results;
+    for (let n = 0; n < total; n++) into[this.numbers[n] as number] = this.results[n] as SourceFile;
   }
 }

@@ -3,9 +3,8 @@
  * from the walk so that a parse worker loads only this and the parser.
  */
 import { resolve } from 'node:path';
-import { defaultParser, lazySourceFile, type ParseFn } from '../parse/fast.js';
-import { fileProblem } from '../parse/parse.js';
-import type { ScanFacts, SourceFile } from '../types.js';
+import { defaultParser, type ParseFn } from '../parse/fast.js';
+import { fileProblem, Source } from '../parse/source-file.js';
 import { decodeText, describeErrno, type ReadResult, readRegularFile } from './read.js';
 
 export interface Entry {
@@ -22,7 +21,7 @@ export async function readSource(
   cwd: string,
   maxFileSize: number,
   parse: ParseFn = defaultParser(),
-): Promise<SourceFile> {
+): Promise<Source> {
   return readSourceSync(entry, cwd, maxFileSize, parse);
 }
 
@@ -32,7 +31,7 @@ export function readSourceSync(
   cwd: string,
   maxFileSize: number,
   parse: ParseFn = defaultParser(),
-): SourceFile {
+): Source {
   if (entry.unreadable) return unread(entry, `cannot read folder: ${describeErrno(entry.unreadable)}`);
   return sourceFromRead(
     entry,
@@ -48,7 +47,7 @@ export function sourceFromRead(
   read: ReadResult,
   maxFileSize: number,
   parse: ParseFn = defaultParser(),
-): SourceFile {
+): Source {
   if ('error' in read) return unread(entry, read.error);
   if ('tooLarge' in read) {
     return unread(
@@ -60,10 +59,8 @@ export function sourceFromRead(
 }
 
 /** A file that could not be read: empty, with one file-read finding. */
-function unread(entry: Pick<Entry, 'path'>, message: string): SourceFile {
-  const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
-  f.problems.push(fileProblem(f, 'file-read', message));
-  return f;
+function unread(entry: Pick<Entry, 'path'>, message: string): Source {
+  return Source.unread(entry.path, 'file-read', message);
 }
 
 /** A source from the bytes of a file: binary refused, text decoded, then parsed. */
@@ -71,16 +68,13 @@ export function sourceFromBytes(
   entry: Pick<Entry, 'path' | 'explicit'>,
   bytes: Buffer,
   parse: ParseFn = defaultParser(),
-): SourceFile {
+): Source {
   const nul = bytes.indexOf(0);
   const decoded = decodeText(bytes);
   if (nul >= 0 && !decoded.utf16) {
     const message = `file is binary (a NUL byte at offset ${nul}); skipped`;
-    const f: SourceFile = { path: entry.path, text: '', documents: [], problems: [] };
-    if (entry.explicit) f.problems.push(fileProblem(f, 'file-read', message));
     // Found by walking a folder (an encrypted secret, a stray archive): not an error, but not silent either.
-    else f.skipped = message;
-    return f;
+    return entry.explicit ? unread(entry, message) : Source.skipped(entry.path, '', message);
   }
   return withDecodeProblem(
     parse(entry.path, decoded.text, { explicit: entry.explicit, ascii: decoded.ascii }),
@@ -89,7 +83,7 @@ export function sourceFromBytes(
 }
 
 /** Invalid UTF-8 was read with replacement characters: kubectl rejects such a file, so say where. */
-function withDecodeProblem(file: SourceFile, decoded: ReturnType<typeof decodeText>): SourceFile {
+function withDecodeProblem(file: Source, decoded: ReturnType<typeof decodeText>): Source {
   if (decoded.invalidAt === undefined) return file;
   const at = file.text.indexOf('\uFFFD');
   const lines = file.text.slice(0, Math.max(0, at)).split(/\r\n|\r|\n/);
@@ -97,7 +91,7 @@ function withDecodeProblem(file: SourceFile, decoded: ReturnType<typeof decodeTe
   const column = (lines[line - 1] ?? '').length + 1;
   file.problems.push({
     ...fileProblem(
-      file,
+      file.path,
       'file-read',
       `invalid UTF-8 (byte 0x${decoded.invalidByte} at offset ${decoded.invalidAt}); read with replacement characters`,
     ),
@@ -107,33 +101,4 @@ function withDecodeProblem(file: SourceFile, decoded: ReturnType<typeof decodeTe
     endColumn: column + 1,
   });
   return file;
-}
-
-/** A SourceFile as a worker posts it back: without its documents, plus their values and indexes. */
-export interface ParsedData {
-  file: Omit<SourceFile, 'documents'>;
-  values: unknown[];
-  indexes: number[];
-  /** What the scanner saw, when it read the file (Document.scanned). */
-  scanned?: ScanFacts;
-}
-
-export function toData(f: SourceFile): ParsedData {
-  const { documents, ...file } = f;
-  const d: ParsedData = {
-    file,
-    values: documents.map((x) => x.value),
-    indexes: documents.map((x) => x.index),
-  };
-  const scanned = documents[0]?.scanned;
-  if (scanned) d.scanned = scanned;
-  return d;
-}
-
-/**
- * A SourceFile from its data (large runs, on whichever thread it was read): its documents locate lazily,
- * and only the file located last keeps what locating it computed (memory; see lazySourceFile in parse/fast).
- */
-export function fromData(d: ParsedData, explicit: boolean): SourceFile {
-  return lazySourceFile(d.file, d.file.text, d.values, d.indexes, { explicit }, false, d.scanned);
 }

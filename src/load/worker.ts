@@ -5,7 +5,8 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { defaultParser } from '../parse/fast.js';
-import { type Entry, type ParsedData, readSourceSync, toData } from './source.js';
+import type { SourceTransfer } from '../parse/source-file.js';
+import { type Entry, readSourceSync } from './source.js';
 
 /** Sent once, as the worker's `workerData`. */
 export interface WorkerSetup {
@@ -21,14 +22,14 @@ export interface WorkRequest {
 
 export interface WorkResult {
   id: number;
-  files: ParsedData[];
+  files: SourceTransfer[];
 }
 
 const parse = defaultParser();
 const { cwd, maxFileSize } = workerData as WorkerSetup;
 
 parentPort?.on('message', (req: WorkRequest) => {
-  const files = req.entries.map((e) => toData(readSourceSync(e, cwd, maxFileSize, parse)));
+  const files = req.entries.map((e) => readSourceSync(e, cwd, maxFileSize, parse).transfer());
   const result: WorkResult = { id: req.id, files };
   parentPort?.postMessage(result);
 });

@@ -4,7 +4,7 @@
  */
 import type { ErrorObject } from 'ajv';
 import { type Validator, validatorModule } from '../schema/validators.js';
-import type { Path } from '../types.js';
+import type { Document, Path } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 
 export interface SchemaProblem {
@@ -144,4 +144,42 @@ export function validateKindConfig(value: unknown): SchemaProblem[] {
     out.push(p);
   }
   return out;
+}
+
+/**
+ * A kind config as kind reads it. kind decodes its config with gopkg.in/yaml.v3 into typed Go fields, not
+ * as kubectl reads manifests: a plain scalar in a string field is its text (`labels: {skip: true}` is the
+ * label "true", `name: 1.10` the name "1.10"), and a null one the empty string. The string fields are
+ * those where the schema, which knows them, wants a string and finds a number, a boolean or null.
+ * Returns `value` itself when nothing changes; `doc` and `at` give each scalar's source text.
+ */
+export function asKindReadsIt(
+  value: Record<string, unknown>,
+  doc: Document,
+  at: Path,
+): Record<string, unknown> {
+  const validate = validator();
+  validate(value);
+  let out = value;
+  for (const e of validate.errors ?? []) {
+    if (e.keyword !== 'type' || (e.params as { type: string }).type !== 'string') continue;
+    if (!(e.data === null || typeof e.data === 'number' || typeof e.data === 'boolean')) continue;
+    const path = pathOf(e.instancePath);
+    const text = e.data === null ? '' : doc.sourceText?.([...at, ...path]);
+    if (text !== undefined) out = withValue(out, path, text) as Record<string, unknown>;
+  }
+  return out;
+}
+
+/** `v` with `text` at `path`: the collections on the way copied, the rest shared. */
+function withValue(v: unknown, path: Path, text: string): unknown {
+  const [seg, ...rest] = path;
+  if (seg === undefined) return text;
+  if (Array.isArray(v)) {
+    const copy = [...v];
+    copy[seg as number] = withValue(v[seg as number], rest, text);
+    return copy;
+  }
+  const o = v as Record<string, unknown>;
+  return { ...o, [seg]: withValue(o[seg], rest, text) };
 }

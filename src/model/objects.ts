@@ -1,5 +1,6 @@
 /** Turns parsed documents into Kubernetes objects: `kind: List` flattened, namespace defaulted. */
 import type { Document, K8sObject, Path, SourceFile } from '../types.js';
+import { asKindReadsIt } from './kind-schema.js';
 
 export const CLUSTER_SCOPED = new Set([
   'Namespace',
@@ -103,7 +104,9 @@ function collect(
   }
   const meta = isPlainObject(value.metadata) ? value.metadata : {};
   const isKind = kind === 'Cluster' && apiVersion.startsWith('kind.x-k8s.io/');
-  const name = isKind ? value.name : meta.name;
+  // kind reads its config with another YAML decoder than kubectl (kind-schema.ts).
+  const raw = isKind ? asKindReadsIt(value, doc, path) : value;
+  const name = isKind ? raw.name : meta.name;
   const namespace = meta.namespace;
   const group = groupOf(apiVersion);
   const explicitNamespace = typeof namespace === 'string' && namespace !== '';
@@ -116,7 +119,7 @@ function collect(
     explicitNamespace,
     labels: labelsOf(meta.labels),
     annotations: stringMap(meta.annotations),
-    raw: value,
+    raw,
     file,
     doc,
     path,

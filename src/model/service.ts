@@ -70,7 +70,8 @@ function readPorts(svc: K8sObject): ServicePortInfo[] {
     if (!isPlainObject(p)) return;
     const port = typeof p.port === 'number' ? p.port : undefined;
     const tp = p.targetPort;
-    const targetPort = typeof tp === 'number' || typeof tp === 'string' ? tp : undefined;
+    // 0 and "" are what the API server defaults to `port`, as it does an omitted targetPort.
+    const targetPort = (typeof tp === 'number' && tp !== 0) || (typeof tp === 'string' && tp !== '') ? tp : undefined;
     out.push({
       index,
       name: typeof p.name === 'string' ? p.name : undefined,

@@ -1,106 +1,51 @@
 /**
- * The fast path of the parse stage. Values come from the scanner (`scan.ts`) for the block-style YAML
- * manifests are written in, or from js-yaml, with a schema that types plain scalars exactly as the `yaml`
- * package's YAML 1.1 schema does, for the rest. Positions are computed only when a finding asks: the
- * scanner again, with spots, and the reference parse (`parseSource`) where the scanner cannot tell.
- *
- * Anything the fast path might not read identically goes to the reference path: syntax errors, aliases,
- * merge keys, tags, directives, complex keys, tabs, template syntax (see scan.ts and NEEDS_REFERENCE).
+ * The fast path of the parse stage. The scanner (`scan.ts`) reads the block-style YAML manifests are written
+ * in, several times faster than the reference parse (`parseSource`), with the same values; positions are
+ * computed only when a finding asks, from the scanner's spots, and from the reference parse where the
+ * scanner cannot tell where a node ends. Whatever the scanner does not read goes to the reference parse,
+ * which then reads and locates it: see `scannerRead`, the one place that decides.
  */
-import { createRequire } from 'node:module';
-import type * as JsYaml from 'js-yaml';
 import type { Document, Finding, Path, Range, ScanFacts, SourceFile } from '../types.js';
-import { looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
+import { jsonValues, looksLikeManifest, type ParseOptions, parseSource } from './parse.js';
 import { LineIndex } from './positions.js';
 import {
   locateOne,
   locateSpot,
+  type Scanned,
   type ScannedDocument,
   type Spot,
   scalarSpot,
   scan,
   scanDocuments,
 } from './scan.js';
-import { NOT_RESOLVED, resolveBool, resolveNull, resolveNumber } from './yaml11.js';
-
-/** Texts that must take the reference path. Matching too much costs time, never correctness. */
-const NEEDS_REFERENCE =
-  // templates, merge keys, tags, directives, complex keys, indented document markers, null or empty keys,
-  // tabs, lone CRs, prototype keys, byte order marks inside the text and YAML 1.1's other line breaks,
-  // 32-bit escapes and escaped line breaks (js-yaml reads some differently), document end markers
-  /[\uFEFF\u0085\u2028\u2029]|\\U|\\\r?$|^\.\.\.|\{\{|<<|(?:^|[\s[{,])!|^%|^[ \t-]*\?(?:[ \t]|$)|^[ \t]+(?:---|\.\.\.)(?:\s|$)|(?:^|[\s[{,-])(?:~|null|Null|NULL)?[ \t]*:(?:[ \t]|$)|\t|\r(?!\n)|__proto__/m;
-
-let jsYamlSchema: { lib: typeof JsYaml; schema: JsYaml.Schema } | undefined;
-
-/** js-yaml with the YAML 1.1 plain scalars of `yaml11.ts`; loaded only when the scanner gives up on a file. */
-function jsYaml(): { lib: typeof JsYaml; schema: JsYaml.Schema } {
-  if (jsYamlSchema) return jsYamlSchema;
-  const lib = createRequire(import.meta.url)('js-yaml') as typeof JsYaml;
-  const never = () => false;
-  const not = (v: unknown) => (v === NOT_RESOLVED ? lib.NOT_RESOLVED : v);
-  const tag = (name: string, resolve: (s: string) => unknown, first?: string) =>
-    lib.defineScalarTag(`tag:yaml.org,2002:${name}`, {
-      implicit: true,
-      ...(first ? { implicitFirstChars: [...first] } : {}),
-      resolve: (s: string) => not(resolve(s)),
-      identify: never,
-    });
-  const schema = lib.FAILSAFE_SCHEMA.withTags(
-    tag('null', resolveNull),
-    tag('bool', resolveBool),
-    tag('int', resolveNumber, '0123456789+-.'),
-  ) as JsYaml.Schema;
-  jsYamlSchema = { lib, schema };
-  return jsYamlSchema;
-}
+import { type DocumentsOf, Source } from './source-file.js';
+import { isJsonText, scannerMayRead, templateLine, withoutBom } from './text.js';
 
 /**
- * What the scanner cannot see for itself: template syntax (the reference skips such files), YAML 1.1's
- * other line breaks and byte order marks inside the text, lone CRs.
+ * Which reader reads a text (without its byte order mark), and so locates its findings: the one decision
+ * that every path makes, for small runs, large runs and parse workers alike. The scanner, when kubectl's
+ * reading of the text is one YAML stream the scanner can follow (`scannerMayRead`: no line break but line
+ * feeds, no byte order mark left, every `---` line a document marker), there is no template syntax (the
+ * file is skipped), a JSON text is one JSON value that Go's decoder reads, and the scanner reads every
+ * document itself. Then its result; otherwise undefined, and the reference parse reads the text and
+ * locates in it (a file it read carries no ScanFacts, which is how the locator knows).
  */
-function scannerMustNotRead(text: string, ascii: boolean): boolean {
-  return (
-    text.includes('{{') ||
-    (!ascii && /[\uFEFF\u0085\u2028\u2029]/.test(text)) ||
-    (text.includes('\r') && /\r(?!\n)/.test(text))
-  );
-}
-
-interface FastRead {
-  values: unknown[];
-  /** What the scanner saw; undefined when js-yaml read the text. */
-  scanned?: ScanFacts;
-}
-
-function fastRead(text: string, ascii = false): FastRead | undefined {
-  if (!scannerMustNotRead(text, ascii)) {
-    const scanned = scan(text, false);
-    if (scanned) return { values: scanned.documents.map((d) => d.value), scanned: scanned.facts };
+export function scannerRead(text: string, ascii: boolean): Scanned | undefined {
+  if (!scannerMayRead(text, ascii) || templateLine(text) !== undefined) return undefined;
+  if (isJsonText(text)) {
+    // The scanner reads JSON as YAML, which accepts more (comments, trailing commas): JSON decides first.
+    const json = jsonValues(text);
+    if (json.error || json.values.length !== 1 || json.values[0]?.bad) return undefined;
   }
-  const values = jsYamlValues(text);
-  return values && { values };
+  return scan(text, false);
 }
 
-/** The plain values of every document in `text`, or undefined when the text must take the reference path. */
+/** The scanner's values of every document of `text`, or undefined when the reference parse reads the text. */
 export function fastValues(text: string): unknown[] | undefined {
-  return fastRead(text)?.values;
+  return scannerRead(text, false)?.documents.map((d) => d.value);
 }
 
-/** A line long enough to hold an implicit key over 1024 characters, which the reference refuses. */
-const LONG_LINE = /[^\n]{1025}/;
-
-function jsYamlValues(text: string): unknown[] | undefined {
-  if (NEEDS_REFERENCE.test(text) || LONG_LINE.test(text)) return undefined;
-  try {
-    const { lib, schema } = jsYaml();
-    // Duplicate keys throw (json: false); aliases throw (maxAliases: 0).
-    return lib.loadAll(text, { schema, json: false, maxAliases: 0 });
-  } catch {
-    return undefined;
-  }
-}
-
-export type ParseFn = (path: string, input: string, opts?: ParseOptions) => SourceFile;
+export type ParseFn = (path: string, input: string, opts?: ParseOptions) => Source;
 
 /** `K8S_SVC_LINT_PARSER=full` forces the reference path everywhere (to compare, or to rule the fast path out). */
 export function referenceOnly(): boolean {
@@ -113,48 +58,46 @@ export function defaultParser(): ParseFn {
 }
 
 /**
- * Parses like `parseSource`, with the same result, but computes positions only when asked. Values that
- * `fastValues` cannot produce come from `parseSource` itself.
+ * Parses like `parseSource`, with the same result, but computes positions only when asked. Texts the
+ * scanner does not read (see `scannerRead`) are parsed by `parseSource` itself.
  */
-export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): SourceFile {
-  const text = input.charCodeAt(0) === 0xfeff ? input.slice(1) : input;
-  const read = fastRead(text, opts.ascii === true);
-  if (!read) {
+export function parseSourceFast(path: string, input: string, opts: ParseOptions = {}): Source {
+  const text = withoutBom(input);
+  const explicit = opts.explicit === true;
+  const scanned = scannerRead(text, opts.ascii === true);
+  if (!scanned) {
     const parsed = parseSource(path, input, opts);
-    return opts.lean ? leanSourceFile(parsed, opts.explicit === true) : parsed;
+    return opts.lean ? leanSource(parsed, explicit) : parsed;
   }
+  const values = scanned.documents.map((d) => d.value);
   const problems =
-    read.scanned?.duplicates && (opts.explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
-  const data = { path, text, problems };
-  // Lean: as leanSourceFile would make it from the file below, without making that file first.
-  return opts.lean
-    ? lazySourceFile(
-        data,
-        text,
-        read.values,
-        undefined,
-        { explicit: opts.explicit === true },
-        false,
-        read.scanned,
-      )
-    : lazySourceFile(data, input, read.values, undefined, opts, true, read.scanned);
+    scanned.facts.duplicates && (explicit || looksLikeManifest(text)) ? duplicateKeys(path, text) : [];
+  const file = new Source(path, text, problems);
+  file.documents = lazyDocuments(file, values, undefined, explicit, !opts.lean, scanned.facts);
+  return file;
 }
 
 /**
  * A file as large runs keep it, whichever thread read it: its documents' values, located lazily, and what
- * locating computes kept only while it is the file located last (lazySourceFile). A reference parse's
+ * locating computes kept only while it is the file located last (lazyDocuments). A reference parse's
  * documents are dropped (their `yaml` trees are many times the text) and made again if asked.
  */
-export function leanSourceFile(f: SourceFile, explicit: boolean): SourceFile {
-  const { documents, ...data } = f;
+export function leanSource(f: Source, explicit: boolean): Source {
+  const { documents } = f;
   const values = documents.map((d) => d.value);
   const indexes = documents.map((d) => d.index);
-  return lazySourceFile(data, data.text, values, indexes, { explicit }, false, documents[0]?.scanned);
+  f.documents = lazyDocuments(f, values, indexes, explicit, false, documents[0]?.scanned);
+  return f;
+}
+
+/** The documents of a file received from another thread (Source.received), as large runs keep them. */
+export function receivedDocuments(explicit: boolean): DocumentsOf {
+  return (file, values, indexes, scanned) => lazyDocuments(file, values, indexes, explicit, false, scanned);
 }
 
 /**
  * The duplicate-key findings of a text the scanner reads, as `parseSource` reports them: from the reference
- * parse, which knows the values and the map each key is in (few files repeat a key).
+ * parse, which knows the values and the mapping each key is in (few files repeat a key).
  */
 function duplicateKeys(path: string, text: string): Finding[] {
   return parseSource(path, text, { explicit: true }).problems.filter((p) => p.ruleId === 'duplicate-key');
@@ -179,35 +122,27 @@ interface Located {
 let lastKey: LazyFile | undefined;
 let lastLocated: Located | undefined;
 
-/** A SourceFile without its documents: what a worker sends back, with the documents' values beside it. */
-export type SourceData = Omit<SourceFile, 'documents'>;
-
 /**
- * A SourceFile whose documents carry values only. The first `locate` scans the text again with spots
- * (cheap) and answers from them; where the scanner cannot tell, it re-parses `input` with the reference
- * path (which gives identical values) and asks its document. `indexes` are the documents' indexes in the
- * file when some were dropped (documents with syntax errors); by default 0, 1, 2…. Without
- * `keepLocated`, only the file located last keeps what locating it computed. `scanned`: what the scanner
- * saw of the text, when it read it.
+ * Documents that carry values only. The first `locate` scans the text again with spots (cheap) and answers
+ * from them; where the scanner cannot tell, it re-parses the text with the reference path (which gives
+ * identical values) and asks its document. Only a text the scanner read (`scanned`: what it noted) is
+ * located by the scanner. `indexes` are the documents' indexes in the file when some were dropped
+ * (documents with syntax errors); by default 0, 1, 2…. Without `keepLocated`, only the file located last
+ * keeps what locating it computed.
  */
-export function lazySourceFile(
-  data: SourceData,
-  input: string,
+function lazyDocuments(
+  file: Source,
   values: unknown[],
   indexes: number[] | undefined,
-  opts: ParseOptions = {},
-  keepLocated = true,
-  scanned?: ScanFacts,
-): SourceFile {
-  const lazy = new LazyFile(data, input, values, indexes, opts, keepLocated, scanned);
+  explicit: boolean,
+  keepLocated: boolean,
+  scanned: ScanFacts | undefined,
+): Document[] {
+  const lazy = new LazyFile(file, values, indexes, explicit, keepLocated, scanned);
   const documents: Document[] = new Array(values.length);
   for (let i = 0; i < values.length; i++)
     documents[i] = new LazyDocument(lazy, i, indexes?.[i] ?? i, values[i]);
-  // Not `{ ...data, documents }`: spreading costs more than the rest of this function (18k files: 50 ms).
-  const file: SourceFile = { path: data.path, text: data.text, problems: data.problems, documents };
-  if (data.skipped !== undefined) file.skipped = data.skipped;
-  if (data.kindConfig !== undefined) file.kindConfig = data.kindConfig;
-  return file;
+  return documents;
 }
 
 /**
@@ -220,11 +155,10 @@ class LazyFile {
   private aimed = false;
 
   constructor(
-    readonly data: SourceData,
-    private readonly input: string,
+    readonly data: Source,
     private readonly values: unknown[],
     private readonly indexes: number[] | undefined,
-    private readonly opts: ParseOptions,
+    private readonly explicit: boolean,
     private readonly keepLocated: boolean,
     readonly scanned: ScanFacts | undefined,
   ) {}
@@ -236,9 +170,9 @@ class LazyFile {
 
   private compute(): Located {
     const { values, data } = this;
-    const scanned: ScannedDocument[] | undefined = this.complete()
-      ? scanDocuments(data.text, true)
-      : undefined;
+    // Only a text the scanner read (it noted its facts) is located by the scanner: see scannerRead.
+    const scanned: ScannedDocument[] | undefined =
+      this.scanned && this.complete() ? scanDocuments(data.text, true) : undefined;
     const spots = scanned && scanned.length === values.length ? scanned.map((d) => d.spot) : undefined;
     return { lines: new LineIndex(data.text), spots };
   }
@@ -276,7 +210,7 @@ class LazyFile {
 
   referenceDoc(index: number): Document | undefined {
     const l = this.located();
-    l.reference ??= parseSource(this.data.path, this.input, this.opts);
+    l.reference ??= parseSource(this.data.path, this.data.text, { explicit: this.explicit });
     return l.reference.documents.find((d) => d.index === index);
   }
 }

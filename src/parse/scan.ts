@@ -5,14 +5,14 @@
  * reference locator would report, in one pass over the characters and several times faster than a general
  * YAML parser.
  *
- * It gives up (returns undefined) on anything else — anchors, aliases, tags, a scalar on the line after
- * its key, escaped line breaks before an empty line, explicit indentation indicators, more-indented
+ * It gives up (returns undefined) on anything else — anchors, aliases, tags, escaped line breaks before an
+ * empty line, explicit indentation indicators, more-indented
  * lines in folded scalars, non-string, merge or prototype keys, keys over 1000 characters, repeated `...`,
  * anything the reference would call an error — and the caller takes a slower path that reads everything.
  * So it only needs to be right about what it accepts; test/paths.test.ts compares it with the reference.
  */
 import type { ScanFacts } from '../types.js';
-import { resolvePlain } from './yaml11.js';
+import { resolvePlain } from './scalars.js';
 
 /** Where a node is in the source, as the reference parse (`yaml`'s node ranges) would place it. */
 export class Spot {
@@ -179,10 +179,20 @@ const RAW: (string | undefined)[] = new Array(CACHE_SIZE).fill(undefined);
 const VALUE: unknown[] = new Array(CACHE_SIZE).fill(null);
 const CACHE_MAX = 48;
 
+/**
+ * A plain scalar's value, as kubectl types it; a NaN or an infinity, which kubectl cannot write as JSON
+ * (it refuses the document), is left to the reference parse to report.
+ */
+function typed(s: string): unknown {
+  const v = resolvePlain(s);
+  if (typeof v === 'number' && !Number.isFinite(v)) throw BAIL;
+  return v;
+}
+
 /** The value of the plain scalar text[s, e). */
 function plainValue(text: string, s: number, e: number): unknown {
   const len = e - s;
-  if (len > CACHE_MAX || len === 0) return resolvePlain(text.slice(s, e));
+  if (len > CACHE_MAX || len === 0) return typed(text.slice(s, e));
   const h =
     (len * 97 +
       text.charCodeAt(s) * 31 +
@@ -198,7 +208,7 @@ function plainValue(text: string, s: number, e: number): unknown {
     if (k === len) return VALUE[h];
   }
   const fresh = text.slice(s, e);
-  const value = resolvePlain(fresh);
+  const value = typed(fresh);
   RAW[h] = fresh;
   VALUE[h] = value;
   return value;
@@ -612,7 +622,10 @@ class Scanner {
       if (nx > m || (inMap && nx === m && dash)) {
         if (dash) return this.blockSeq(nx);
         if (nx > m && this.keyAhead()) return this.blockMap(nx);
-        throw BAIL; // a scalar on the next line (multi-line plain scalar) or an error
+        // A scalar or a flow collection on the next line (Helm writes `annotations:` then `{}`, and
+        // `type:` then `RollingUpdate`); a line less indented than the block after it is an error.
+        if (nx > m) return this.inline(m);
+        throw BAIL;
       }
     }
     if (this.withSpots) {
@@ -637,7 +650,7 @@ class Scanner {
     } else {
       v = this.plain(false);
       const more = this.continuation(m);
-      if (more !== undefined) v = resolvePlain(more);
+      if (more !== undefined) v = typed(more);
     }
     const spot = this.spot;
     this.endLine();
@@ -747,6 +760,7 @@ class Scanner {
         if (t.charCodeAt(j - 1) === SPACE) break;
       } else if (d < SPACE || d === 0x7f) throw BAIL;
       else if (flow && isFlowIndicator(d)) break;
+      else if (flow && d === 63) throw BAIL; // `?` in a flow collection: kubectl reads a key there
       end = j + 1;
     }
     this.stop = j;
@@ -842,7 +856,6 @@ class Scanner {
     switch (e) {
       case '\\':
       case '"':
-      case '/':
         return [e, 1];
       case 'n':
         return ['\n', 1];
