@@ -19,6 +19,7 @@ import nodePortConflict from './node-port-conflict.js';
 import nodePortExposure from './node-port-exposure.js';
 import nodePortNotAllowed from './node-port-not-allowed.js';
 import nodePortRange from './node-port-range.js';
+import pdbSelector from './pdb-selector.js';
 import probePort from './probe-port.js';
 import schema from './schema.js';
 import serviceExternalIps from './service-external-ips.js';
@@ -51,6 +52,7 @@ export const rules: readonly Rule[] = [
   nodePortExposure,
   nodePortNotAllowed,
   nodePortRange,
+  pdbSelector,
   probePort,
   schema,
   serviceExternalIps,
