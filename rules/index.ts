@@ -19,6 +19,7 @@ import nodePortConflict from './node-port-conflict.js';
 import nodePortExposure from './node-port-exposure.js';
 import nodePortNotAllowed from './node-port-not-allowed.js';
 import nodePortRange from './node-port-range.js';
+import pdbBudget from './pdb-budget.js';
 import pdbSelector from './pdb-selector.js';
 import probePort from './probe-port.js';
 import schema from './schema.js';
@@ -52,6 +53,7 @@ export const rules: readonly Rule[] = [
   nodePortExposure,
   nodePortNotAllowed,
   nodePortRange,
+  pdbBudget,
   pdbSelector,
   probePort,
   schema,

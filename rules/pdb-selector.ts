@@ -13,7 +13,7 @@ import { judgeNoPods, reachesPods } from '../src/model/resolve.js';
 import { budgetPods, budgetSelector, budgetsOf, isPodDisruptionBudget } from '../src/model/scaling.js';
 import { identity } from '../src/model/scope.js';
 import { qualifiedName } from '../src/model/service.js';
-import { relatedByOwnership, shortName } from '../src/model/workloads.js';
+import { distinctOwners, shortName } from '../src/model/workloads.js';
 import type { K8sObject } from '../src/types.js';
 
 export default defineRule({
@@ -127,15 +127,4 @@ function firstOverlap(
     }
   }
   return undefined;
-}
-
-/** The workloads that own the templates, one per ownership family (a Deployment and its ReplicaSets). */
-function distinctOwners(model: Model, templates: readonly PodTemplate[]): K8sObject[] {
-  const out: K8sObject[] = [];
-  for (const t of templates) {
-    const o = t.owner;
-    if (out.some((x) => x === o || identity(x) === identity(o) || relatedByOwnership(model, x, o))) continue;
-    out.push(o);
-  }
-  return out;
 }
