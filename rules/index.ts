@@ -4,6 +4,7 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileRead from './file-read.js';
 import gatewayRouteBackend from './gateway-route-backend.js';
+import hpaTarget from './hpa-target.js';
 import ingressBackend from './ingress-backend.js';
 import kindConfig from './kind-config.js';
 import kindHostPortConflict from './kind-host-port-conflict.js';
@@ -38,6 +39,7 @@ export const rules: readonly Rule[] = [
   duplicateObject,
   fileRead,
   gatewayRouteBackend,
+  hpaTarget,
   ingressBackend,
   kindConfig,
   kindHostPortConflict,
