@@ -4,6 +4,7 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileRead from './file-read.js';
 import gatewayRouteBackend from './gateway-route-backend.js';
+import hpaReplicas from './hpa-replicas.js';
 import hpaTarget from './hpa-target.js';
 import ingressBackend from './ingress-backend.js';
 import kindConfig from './kind-config.js';
@@ -39,6 +40,7 @@ export const rules: readonly Rule[] = [
   duplicateObject,
   fileRead,
   gatewayRouteBackend,
+  hpaReplicas,
   hpaTarget,
   ingressBackend,
   kindConfig,
