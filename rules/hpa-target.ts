@@ -17,7 +17,8 @@ import {
   scaleTargetRef,
 } from '../src/model/references.js';
 import { judgeMissingName } from '../src/model/resolve.js';
-import { isAutoscaler, isNear, resolveWorkload } from '../src/model/scaling.js';
+import { isAutoscaler, resolveWorkload } from '../src/model/scaling.js';
+import { isNear } from '../src/model/scope.js';
 import { qualifiedName } from '../src/model/service.js';
 import { shortName } from '../src/model/workloads.js';
 import type { K8sObject, Path } from '../src/types.js';

@@ -10,7 +10,7 @@ import { type LabelSelector, type Model, type PodTemplate, toLabelSelector } fro
 import { isPlainObject } from './objects.js';
 import { isHorizontalPodAutoscaler, isScaledObject, type ObjectRef, scaleTargetRef } from './references.js';
 import { type NameRef, nearestNamed, type SelectedPods, selectPods } from './resolve.js';
-import { scopeDistance } from './scope.js';
+import { isNear } from './scope.js';
 
 /** A PodDisruptionBudget (policy/v1 or v1beta1). */
 export function isPodDisruptionBudget(obj: K8sObject): boolean {
@@ -77,16 +77,6 @@ export function budgetPods(model: Model, pdb: K8sObject): SelectedPods | undefin
 /** The budgets whose selector reaches a pod template (each budget judged nearest first). */
 export function budgetsOf(model: Model, t: PodTemplate): readonly K8sObject[] {
   return indexOf(model).budgets.get(t) ?? [];
-}
-
-/**
- * Close enough to judge one by the other: the same file, the same directory, or one directory inside the
- * other. A reference resolves anywhere when nothing is nearer, which answers "does it exist?"; but a
- * property of the pair (the autoscaler's metrics against the workload's requests, a budget against its
- * replicas) is judged only between objects that sit together, not between two samples that share a name.
- */
-export function isNear(a: K8sObject, b: K8sObject): boolean {
-  return scopeDistance(a, b) <= 2;
 }
 
 /** The autoscalers whose scaleTargetRef resolves to a workload near them. */
