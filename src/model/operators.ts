@@ -229,6 +229,46 @@ const CLUSTER_PODS: ReadonlyArray<Pick<ManagedPods, 'labels' | 'source'>> = [
   { labels: { 'k8s-app': 'kube-proxy' }, source: 'kube-proxy, installed by kubeadm' },
 ];
 
+/**
+ * Custom resources that configure other objects and never run pods or Services of their own: monitors and
+ * rules, mesh routing and security, certificates, autoscaling triggers, traffic policies. Their names say
+ * nothing about pods, so a selector value equal to one (a PodMonitor "worker" beside the Deployment "worker")
+ * is not taken for an operator's pods.
+ */
+const CONFIGURATION_ONLY: Record<string, true | ReadonlySet<string>> = {
+  'monitoring.coreos.com': new Set([
+    'ServiceMonitor',
+    'PodMonitor',
+    'Probe',
+    'PrometheusRule',
+    'ScrapeConfig',
+    'AlertmanagerConfig',
+  ]),
+  'networking.istio.io': true,
+  'security.istio.io': true,
+  'telemetry.istio.io': true,
+  'extensions.istio.io': true,
+  'cert-manager.io': true,
+  'acme.cert-manager.io': true,
+  'keda.sh': true,
+  'split.smi-spec.io': true,
+  'specs.smi-spec.io': true,
+  'access.smi-spec.io': true,
+  'policy.linkerd.io': true,
+  'gateway.envoyproxy.io': true,
+  'external-secrets.io': true,
+  'bitnami.com': true,
+  'argoproj.io': new Set(['AnalysisTemplate', 'ClusterAnalysisTemplate']),
+  'linkerd.io': new Set(['ServiceProfile']),
+};
+
+/** Is the object a custom resource that only configures others (see CONFIGURATION_ONLY)? */
+export function isConfigurationOnly(obj: K8sObject): boolean {
+  if (!Object.hasOwn(CONFIGURATION_ONLY, obj.group)) return false;
+  const kinds = CONFIGURATION_ONLY[obj.group] as true | ReadonlySet<string>;
+  return kinds === true || kinds.has(obj.kind);
+}
+
 /** The pods an object's operator creates, known by convention; undefined for objects of no known operator. */
 export function managedPodsOf(obj: K8sObject): ManagedPods | undefined {
   if (!Object.hasOwn(CONVENTIONS, obj.group)) return undefined;
