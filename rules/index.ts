@@ -27,6 +27,7 @@ import probePort from './probe-port.js';
 import schema from './schema.js';
 import serviceExternalIps from './service-external-ips.js';
 import serviceMixedImages from './service-mixed-images.js';
+import serviceMonitorTarget from './service-monitor-target.js';
 import serviceNoMatchingPods from './service-no-matching-pods.js';
 import servicePorts from './service-ports.js';
 import serviceTargetPort from './service-target-port.js';
@@ -63,6 +64,7 @@ export const rules: readonly Rule[] = [
   schema,
   serviceExternalIps,
   serviceMixedImages,
+  serviceMonitorTarget,
   serviceNoMatchingPods,
   servicePorts,
   serviceTargetPort,

@@ -283,6 +283,77 @@ export function managedPodsOf(obj: K8sObject): ManagedPods | undefined {
   };
 }
 
+/**
+ * Services the cluster and the common operators make without a manifest in the input, known by their labels
+ * and port names, so that a selector over Services (a ServiceMonitor's) aimed at them is not reported:
+ * the API server's `kubernetes` Service, kubeadm's CoreDNS Service, the kubelet Service prometheus-operator
+ * maintains (`--kubelet-service`), and the governing Services it makes for Prometheus and Alertmanager.
+ */
+export interface KnownServices {
+  namespace: string;
+  labels: Readonly<Record<string, LabelValues>>;
+  /** Their port names. */
+  ports: readonly string[];
+  source: string;
+}
+
+const CLUSTER_SERVICES: readonly KnownServices[] = [
+  {
+    namespace: 'default',
+    labels: { component: 'apiserver', provider: 'kubernetes' },
+    ports: ['https'],
+    source: 'the API server\'s Service "kubernetes"',
+  },
+  {
+    namespace: 'kube-system',
+    labels: {
+      'k8s-app': 'kube-dns',
+      'kubernetes.io/cluster-service': 'true',
+      'kubernetes.io/name': 'CoreDNS',
+    },
+    ports: ['dns', 'dns-tcp', 'metrics'],
+    source: 'the CoreDNS Service kubeadm installs',
+  },
+  {
+    namespace: 'kube-system',
+    labels: {
+      'k8s-app': 'kubelet',
+      'app.kubernetes.io/name': 'kubelet',
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+    },
+    ports: ['https-metrics', 'http-metrics', 'cadvisor'],
+    source: 'the kubelet Service prometheus-operator maintains',
+  },
+];
+
+/** Governing Services prometheus-operator makes in the namespace of each of its resources. */
+const OPERATED_SERVICES: Record<string, { labels: Record<string, string>; ports: string[] }> = {
+  Prometheus: {
+    labels: { 'operated-prometheus': 'true', 'app.kubernetes.io/managed-by': 'prometheus-operator' },
+    ports: ['web', 'grpc'],
+  },
+  Alertmanager: {
+    labels: { 'operated-alertmanager': 'true', 'app.kubernetes.io/managed-by': 'prometheus-operator' },
+    ports: ['web', 'tcp-mesh', 'udp-mesh'],
+  },
+  ThanosRuler: {
+    labels: { 'operated-thanos-ruler': 'true', 'app.kubernetes.io/managed-by': 'prometheus-operator' },
+    ports: ['web', 'grpc'],
+  },
+};
+
+/** The Services the cluster itself runs (see KnownServices). */
+export function clusterServices(): readonly KnownServices[] {
+  return CLUSTER_SERVICES;
+}
+
+/** The governing Service prometheus-operator makes for one of its resources, if it is one. */
+export function operatedServiceOf(obj: K8sObject): KnownServices | undefined {
+  if (obj.group !== 'monitoring.coreos.com' || !Object.hasOwn(OPERATED_SERVICES, obj.kind)) return undefined;
+  const s = OPERATED_SERVICES[obj.kind] as { labels: Record<string, string>; ports: string[] };
+  return { namespace: obj.namespace, labels: s.labels, ports: s.ports, source: `${obj.kind} "${obj.name}"` };
+}
+
 /** The cluster's own pods in kube-system. */
 export function clusterPods(): ManagedPods[] {
   return CLUSTER_PODS.map((p) => ({ ...p, namespace: 'kube-system' }));
