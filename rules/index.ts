@@ -23,6 +23,7 @@ import nodePortNotAllowed from './node-port-not-allowed.js';
 import nodePortRange from './node-port-range.js';
 import pdbBudget from './pdb-budget.js';
 import pdbSelector from './pdb-selector.js';
+import podMonitorTarget from './pod-monitor-target.js';
 import probePort from './probe-port.js';
 import schema from './schema.js';
 import serviceExternalIps from './service-external-ips.js';
@@ -60,6 +61,7 @@ export const rules: readonly Rule[] = [
   nodePortRange,
   pdbBudget,
   pdbSelector,
+  podMonitorTarget,
   probePort,
   schema,
   serviceExternalIps,
