@@ -7,6 +7,7 @@ import gatewayRouteBackend from './gateway-route-backend.js';
 import hpaReplicas from './hpa-replicas.js';
 import hpaTarget from './hpa-target.js';
 import ingressBackend from './ingress-backend.js';
+import istioDestinationRule from './istio-destination-rule.js';
 import kindConfig from './kind-config.js';
 import kindHostPortConflict from './kind-host-port-conflict.js';
 import kindPortMappingMissing from './kind-port-mapping-missing.js';
@@ -45,6 +46,7 @@ export const rules: readonly Rule[] = [
   hpaReplicas,
   hpaTarget,
   ingressBackend,
+  istioDestinationRule,
   kindConfig,
   kindHostPortConflict,
   kindPortMappingMissing,
