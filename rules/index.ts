@@ -8,6 +8,7 @@ import hpaReplicas from './hpa-replicas.js';
 import hpaTarget from './hpa-target.js';
 import ingressBackend from './ingress-backend.js';
 import istioDestinationRule from './istio-destination-rule.js';
+import istioVirtualService from './istio-virtual-service.js';
 import kindConfig from './kind-config.js';
 import kindHostPortConflict from './kind-host-port-conflict.js';
 import kindPortMappingMissing from './kind-port-mapping-missing.js';
@@ -47,6 +48,7 @@ export const rules: readonly Rule[] = [
   hpaTarget,
   ingressBackend,
   istioDestinationRule,
+  istioVirtualService,
   kindConfig,
   kindHostPortConflict,
   kindPortMappingMissing,
