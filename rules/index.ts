@@ -27,6 +27,7 @@ import pdbBudget from './pdb-budget.js';
 import pdbSelector from './pdb-selector.js';
 import podMonitorTarget from './pod-monitor-target.js';
 import probePort from './probe-port.js';
+import rolloutReferences from './rollout-references.js';
 import schema from './schema.js';
 import serviceExternalIps from './service-external-ips.js';
 import serviceMixedImages from './service-mixed-images.js';
@@ -67,6 +68,7 @@ export const rules: readonly Rule[] = [
   pdbSelector,
   podMonitorTarget,
   probePort,
+  rolloutReferences,
   schema,
   serviceExternalIps,
   serviceMixedImages,
