@@ -29,6 +29,7 @@ import podMonitorTarget from './pod-monitor-target.js';
 import probePort from './probe-port.js';
 import rolloutReferences from './rollout-references.js';
 import schema from './schema.js';
+import serviceEndpoints from './service-endpoints.js';
 import serviceExternalIps from './service-external-ips.js';
 import serviceMixedImages from './service-mixed-images.js';
 import serviceMonitorTarget from './service-monitor-target.js';
@@ -70,6 +71,7 @@ export const rules: readonly Rule[] = [
   probePort,
   rolloutReferences,
   schema,
+  serviceEndpoints,
   serviceExternalIps,
   serviceMixedImages,
   serviceMonitorTarget,
