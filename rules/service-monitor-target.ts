@@ -13,6 +13,7 @@ import {
   monitorEndpoints,
   monitoredServices,
   monitorNamespaces,
+  monitorNamespacesWritten,
   monitorSelector,
 } from '../src/model/monitoring.js';
 import { formatSelector } from '../src/model/network.js';
@@ -59,21 +60,20 @@ export default defineRule({
   check(model, ctx) {
     for (const sm of model.ofKind('ServiceMonitor')) {
       if (!isServiceMonitor(sm)) continue;
+      // An empty selector selects every Service of its namespaces: it selects none only where they have none.
       const sel = monitorSelector(sm);
-      // An empty selector selects every Service of its namespaces.
-      if (isEmptySelector(sel)) continue;
       const spaces = monitorNamespaces(sm);
       const selected = monitoredServices(model, sm);
       const monitor = qualifiedName(sm);
       if (!reachesServices(selected)) {
-        const judged = judgeNoServices(model, sm, spaces, sel);
+        const judged = judgeNoServices(model, sm, spaces, sel, monitorNamespacesWritten(sm));
         const mixup = selectorMixup(model, sm, spaces, sel);
         ctx.report({
           object: sm,
           path: ['spec', 'selector'],
           messageId: 'noServices',
           data: {
-            selector: formatSelector(sel),
+            selector: isEmptySelector(sel) ? '{} (every Service)' : formatSelector(sel),
             monitor,
             where: describeNamespaces(spaces),
             hint: mixup

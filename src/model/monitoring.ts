@@ -47,6 +47,14 @@ export function describeNamespaces(namespaces: Namespaces): string {
   return namespaces.length === 1 ? `namespace "${namespaces[0]}"` : `namespaces ${quoteList(namespaces)}`;
 }
 
+/** Are the namespaces a monitor looks in written: its own, or a namespaceSelector's matchNames? */
+export function monitorNamespacesWritten(mon: K8sObject): boolean {
+  const ns = mon.raw?.spec?.namespaceSelector;
+  return (
+    mon.explicitNamespace || (isPlainObject(ns) && Array.isArray(ns.matchNames) && ns.matchNames.length > 0)
+  );
+}
+
 /** The monitor's selector (an empty one selects everything in its namespaces). */
 export function monitorSelector(mon: K8sObject): LabelSelector {
   return toLabelSelector(mon.raw?.spec?.selector) ?? {};

@@ -20,6 +20,7 @@ import type { K8sObject, SourceFile } from '../types.js';
 import { push, setAt } from '../util/maps.js';
 import { isLikelyTypo, quoteList } from '../util/suggest.js';
 import {
+  isEmptySelector,
   type LabelSelector,
   type LabelSelectorRequirement,
   labelsMatchSelector,
@@ -393,15 +394,21 @@ export function reachesServices(s: SelectedServices): boolean {
   return s.services.length > 0 || s.known.length > 0 || s.managed.length > 0;
 }
 
-/** Whether a selector over Services that reaches none is a mistake the input shows, with the best hint. */
+/**
+ * Whether a selector over Services that reaches none is a mistake the input shows, with the best hint.
+ * `namespaceWritten`: the namespaces it looks in are written (the selecting object's own, or a list such as
+ * a ServiceMonitor's namespaceSelector.matchNames).
+ */
 export function judgeNoServices(
   model: Model,
   from: K8sObject,
   namespaces: Namespaces,
   sel: LabelSelector,
+  namespaceWritten = from.explicitNamespace,
 ): Judgement {
   const unit = model.services.filter((s) => model.units.together(from.file, s.file));
   const pairs = Object.entries(sel.matchLabels ?? {});
+  const empty = isEmptySelector(sel);
   let typo: string | undefined;
   for (const svc of unit) {
     if (!inNamespaces(svc.namespace, namespaces)) continue;
@@ -424,7 +431,8 @@ export function judgeNoServices(
   for (const svc of model.services) {
     if (inNamespaces(svc.namespace, namespaces) || !labelsMatchSelector(svc.labels, sel)) continue;
     elsewhere ??= svc;
-    if (from.explicitNamespace && svc.explicitNamespace && model.units.together(from.file, svc.file)) {
+    // Every Service matches an empty selector: one in another namespace is no evidence of a mistake then.
+    if (namespaceWritten && !empty && svc.explicitNamespace && model.units.together(from.file, svc.file)) {
       wrongNamespace = true;
       elsewhere = svc;
     }

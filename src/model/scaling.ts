@@ -132,15 +132,16 @@ export function minReplicasOf(autoscaler: K8sObject): number {
 }
 
 /**
- * How many pods a workload runs at rest: the smallest count its autoscalers keep, else `spec.replicas`
- * (1 when unset); 1 for a bare Pod. Undefined when the input cannot tell (a DaemonSet runs one per node, a
+ * How many pods a workload runs at rest: the smallest count its autoscalers keep (at least one: below that
+ * there is no pod to drain), else `spec.replicas` (1 when unset); 1 for a bare Pod. Undefined when the input cannot tell (a DaemonSet runs one per node, a
  * Job runs to completion, a custom resource's operator decides).
  */
 export function podsAtRest(model: Model, workload: K8sObject): number | undefined {
   if (workload.kind === 'Pod' && workload.group === '') return 1;
   if (!isReplicated(workload)) return undefined;
+  // An autoscaler that may scale to zero runs one pod before it runs more: the first count with pods.
   const scalers = autoscalersOf(model, workload);
-  if (scalers.length) return Math.min(...scalers.map(minReplicasOf));
+  if (scalers.length) return Math.max(1, Math.min(...scalers.map(minReplicasOf)));
   const replicas = workload.raw?.spec?.replicas;
   return typeof replicas === 'number' ? replicas : 1;
 }
