@@ -171,9 +171,15 @@ export function isRollout(obj: K8sObject): boolean {
   return obj.kind === 'Rollout' && obj.group === ROLLOUT_GROUP;
 }
 
-/** The Deployment (or other workload) whose pod template a Rollout uses instead of its own. */
+/**
+ * The Deployment (or other workload) whose pod template a Rollout uses instead of its own; a reference
+ * that leaves out apiVersion or kind is read as an apps/v1 Deployment, the only kind Argo documents.
+ */
 export function rolloutWorkloadRef(rollout: K8sObject): ObjectRef | undefined {
-  return objectRef(rollout.raw?.spec?.workloadRef, ['spec', 'workloadRef']);
+  return objectRef(rollout.raw?.spec?.workloadRef, ['spec', 'workloadRef'], {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+  });
 }
 
 /** The Services a Rollout's strategy names: canary stable/canary, blue-green active/preview. */
