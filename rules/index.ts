@@ -4,7 +4,11 @@ import duplicateKey from './duplicate-key.js';
 import duplicateObject from './duplicate-object.js';
 import fileRead from './file-read.js';
 import gatewayRouteBackend from './gateway-route-backend.js';
+import hpaReplicas from './hpa-replicas.js';
+import hpaTarget from './hpa-target.js';
 import ingressBackend from './ingress-backend.js';
+import istioDestinationRule from './istio-destination-rule.js';
+import istioVirtualService from './istio-virtual-service.js';
 import kindConfig from './kind-config.js';
 import kindHostPortConflict from './kind-host-port-conflict.js';
 import kindPortMappingMissing from './kind-port-mapping-missing.js';
@@ -19,10 +23,16 @@ import nodePortConflict from './node-port-conflict.js';
 import nodePortExposure from './node-port-exposure.js';
 import nodePortNotAllowed from './node-port-not-allowed.js';
 import nodePortRange from './node-port-range.js';
+import pdbBudget from './pdb-budget.js';
+import pdbSelector from './pdb-selector.js';
+import podMonitorTarget from './pod-monitor-target.js';
 import probePort from './probe-port.js';
+import rolloutReferences from './rollout-references.js';
 import schema from './schema.js';
+import serviceEndpoints from './service-endpoints.js';
 import serviceExternalIps from './service-external-ips.js';
 import serviceMixedImages from './service-mixed-images.js';
+import serviceMonitorTarget from './service-monitor-target.js';
 import serviceNoMatchingPods from './service-no-matching-pods.js';
 import servicePorts from './service-ports.js';
 import serviceTargetPort from './service-target-port.js';
@@ -36,7 +46,11 @@ export const rules: readonly Rule[] = [
   duplicateObject,
   fileRead,
   gatewayRouteBackend,
+  hpaReplicas,
+  hpaTarget,
   ingressBackend,
+  istioDestinationRule,
+  istioVirtualService,
   kindConfig,
   kindHostPortConflict,
   kindPortMappingMissing,
@@ -51,10 +65,16 @@ export const rules: readonly Rule[] = [
   nodePortExposure,
   nodePortNotAllowed,
   nodePortRange,
+  pdbBudget,
+  pdbSelector,
+  podMonitorTarget,
   probePort,
+  rolloutReferences,
   schema,
+  serviceEndpoints,
   serviceExternalIps,
   serviceMixedImages,
+  serviceMonitorTarget,
   serviceNoMatchingPods,
   servicePorts,
   serviceTargetPort,

@@ -35,6 +35,7 @@ const CASES: Case[] = [
   { name: 'target-port-typo', input: 'test/golden/explain/target-port-typo/input', status: 1 },
   { name: 'ingress-missing-port', input: 'test/golden/explain/ingress-missing-port/input', status: 1 },
   { name: 'service-types', input: 'test/golden/explain/service-types/input', status: 0 },
+  { name: 'around-service', input: 'test/golden/explain/around-service/input', status: 1 },
 ];
 
 const FORMATS: Array<[string, string]> = [
@@ -333,6 +334,118 @@ describe('explain', function () {
       assert.deepEqual(
         hopsOf(e, 'pod').map((h) => h.status),
         ['broken', 'broken'],
+      );
+    });
+  });
+
+  describe('the objects around a Service', () => {
+    const APP = `
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: api}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: api}
+  template:
+    metadata:
+      labels: {app: api, version: v1}
+    spec:
+      containers: [{name: api, image: "example/api:1", ports: [{name: http, containerPort: 8080}]}]
+---
+apiVersion: v1
+kind: Service
+metadata: {name: api, labels: {app: api}}
+spec:
+  selector: {app: api}
+  ports: [{name: http, port: 80, targetPort: http}]
+`;
+    it('puts a PodDisruptionBudget and an autoscaler beside the pods, and their findings on the pod hop', () => {
+      const e = explainText(`${APP}---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata: {name: api}
+spec:
+  minAvailable: 1
+  selector:
+    matchLabels: {app: api}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata: {name: api}
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: api}
+  maxReplicas: 3
+  metrics:
+    - type: Pods
+      pods:
+        metric: {name: rps}
+        target: {type: AverageValue, averageValue: "10"}
+`);
+      const [pod] = hopsOf(e, 'pod');
+      assert.ok(pod?.detail.includes('PodDisruptionBudget api: minAvailable 1'), pod?.detail.join(' · '));
+      assert.ok(pod?.detail.includes('scaled by HorizontalPodAutoscaler api (1–3 replicas)'));
+      // minAvailable 1 of one pod at rest (the autoscaler's minimum) blocks drains; replicas: 1 fights it.
+      assert.deepEqual(pod?.problems.map((p) => p.ruleId).sort(), ['hpa-replicas', 'pdb-budget']);
+      assert.equal(pod?.status, 'warning');
+    });
+
+    it('draws a ServiceMonitor as an entry into the port it scrapes, and one naming no port as leading nowhere', () => {
+      const e = explainText(`${APP}---
+apiVersion: monitoring.coreos.com/v1
+kind: ServiceMonitor
+metadata: {name: api}
+spec:
+  selector:
+    matchLabels: {app: api}
+  endpoints: [{port: http}, {port: metrics}]
+`);
+      const monitors = hopsOf(e, 'monitor');
+      assert.deepEqual(
+        monitors.map((h) => [h.label, h.status, h.next.length]),
+        [
+          ['ServiceMonitor default/api: scrapes port "http"', 'ok', 1],
+          ['ServiceMonitor default/api: scrapes port "metrics"', 'broken', 0],
+        ],
+      );
+      assert.deepEqual(
+        monitors[1]?.problems.map((p) => p.ruleId),
+        ['service-monitor-target'],
+      );
+    });
+
+    it('puts DestinationRule subsets between the target port and the pods that join them', () => {
+      const e = explainText(`${APP}---
+apiVersion: networking.istio.io/v1
+kind: DestinationRule
+metadata: {name: api}
+spec:
+  host: api
+  subsets:
+    - {name: v1, labels: {version: v1}}
+    - {name: v2, labels: {version: v2}}
+---
+apiVersion: networking.istio.io/v1
+kind: VirtualService
+metadata: {name: api}
+spec:
+  hosts: [api]
+  http:
+    - route:
+        - destination: {host: api, subset: v1}
+`);
+      const subsets = hopsOf(e, 'subset');
+      const pod = hopsOf(e, 'pod')[0];
+      assert.deepEqual(
+        subsets.map((h) => [h.label, h.status, h.next]),
+        [
+          ['subset v1 (DestinationRule default/api)', 'ok', [pod?.id]],
+          ['subset v2 (DestinationRule default/api)', 'broken', []],
+        ],
+      );
+      assert.deepEqual(
+        hopsOf(e, 'mesh-route').map((h) => [h.label, h.detail]),
+        [['VirtualService default/api: http[0] route 0', ['to subset v1']]],
       );
     });
   });

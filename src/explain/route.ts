@@ -12,6 +12,7 @@ import { selectPods } from '../model/resolve.js';
 import { type PodReach, serviceRoute, servingContainers } from '../model/routing.js';
 import {
   isHeadless,
+  manualEndpoints,
   type ServicePortInfo,
   servicePorts,
   serviceSelector,
@@ -20,6 +21,7 @@ import {
 import type { Finding, K8sObject, Path, Severity } from '../types.js';
 import { push } from '../util/maps.js';
 import { type Place, placeOf } from '../util/where.js';
+import { besidePods, closeSubsets, linkPod, portEntries, strayMonitorEntries, subsetHops } from './around.js';
 
 export type HopKind =
   | 'host'
@@ -32,7 +34,10 @@ export type HopKind =
   | 'external-name'
   | 'target-port'
   | 'pod'
-  | 'endpoints';
+  | 'endpoints'
+  | 'monitor'
+  | 'mesh-route'
+  | 'subset';
 
 export type Status = 'ok' | 'warning' | 'broken';
 
@@ -237,15 +242,8 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
   b.anchor(svc, ['spec', 'selector'], targetHop);
 
   if (!sel) {
-    const manual = [
-      ...model.lookup('EndpointSlice', svc.namespace, svc.name),
-      ...model.lookup('Endpoints', svc.namespace, svc.name),
-    ];
-    // EndpointSlices name their Service in a label, not in their name.
-    const slices = model
-      .ofKind('EndpointSlice')
-      .filter((s) => s.namespace === svc.namespace && s.labels['kubernetes.io/service-name'] === svc.name);
-    const found = [...new Set([...manual, ...slices])];
+    // The Endpoints of its name and the EndpointSlices labelled with it (model/service.ts).
+    const found = manualEndpoints(model, svc);
     targetHop.detail.push('no selector: endpoints are managed by hand');
     if (found.length) {
       for (const e of found) {
@@ -267,16 +265,19 @@ function buildBackend(b: RouteBuilder, model: Model, svc: K8sObject, p: ServiceP
     targetHop.detail.push('no pod template of the input matches');
     return portHop;
   }
+  const subsets = subsetHops(b, model, svc, targetHop);
   for (const r of reach.pods) {
     const d = target === undefined ? { detail: [] } : describeReach(r, target);
     const owner = r.template.owner;
     const at = placeOf(owner, d.port?.path ?? d.container?.path ?? r.template.path);
     const podHop = b.hop('pod', `${owner.kind} ${owner.namespace}/${owner.name}`, at, d.detail);
-    b.link(targetHop, podHop);
+    linkPod(b, subsets, r.template, targetHop, podHop);
+    besidePods(b, model, r.template, podHop);
     b.anchor(owner, [], podHop);
     if (d.container) b.anchor(owner, d.container.path, podHop);
     if (d.port) b.anchor(owner, d.port.path, podHop);
   }
+  closeSubsets(subsets);
   return portHop;
 }
 
@@ -389,6 +390,8 @@ function buildServiceRoute(model: Model, svc: K8sObject, ingressEntries: Ingress
       entries.push(h);
     }
 
+    entries.push(...portEntries(b, model, svc, p, ports.length, portHop));
+
     const client = b.hop('in-cluster', `${dns}:${p.port ?? '?'}`, undefined, [
       isHeadless(svc) ? 'from inside the cluster: DNS gives the pod IPs' : 'from inside the cluster',
     ]);
@@ -404,6 +407,8 @@ function buildServiceRoute(model: Model, svc: K8sObject, ingressEntries: Ingress
     h.detail.push(`the Service has no port ${e.portText}`);
     route.entries.push(h.id);
   }
+  const portNames = new Set(ports.flatMap((p) => (p.name ? [p.name] : [])));
+  for (const h of strayMonitorEntries(b, model, svc, portNames)) route.entries.push(h.id);
   return b.draft;
 }
 

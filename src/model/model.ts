@@ -6,7 +6,7 @@ import type { K8sObject, Path } from '../types.js';
 import { mapAt, push, setAt } from '../util/maps.js';
 import type { KustomizeLayout } from './kustomize.js';
 import { isPlainObject, labelsOf, valueAt } from './objects.js';
-import { clusterPods, type ManagedPods, managedPodsOf } from './operators.js';
+import { clusterPods, isConfigurationOnly, type ManagedPods, managedPodsOf } from './operators.js';
 import { Units } from './scope.js';
 
 export interface ContainerPortInfo {
@@ -424,7 +424,8 @@ export class Model {
           if (!templates.length) push(this.managedByNs, obj.namespace, managed);
           for (const t of templates)
             push(this.managedByNs, obj.namespace, { ...managed, labels: { ...t.labels, ...managed.labels } });
-        } else if (!templates.length && obj.name) setAt(this.customNames, obj.namespace).add(obj.name);
+        } else if (!templates.length && obj.name && !isConfigurationOnly(obj))
+          setAt(this.customNames, obj.namespace).add(obj.name);
       } else if (WORKLOAD_KINDS.has(obj.kind)) {
         const t = podTemplateOf(obj);
         if (t) {

@@ -10,6 +10,8 @@ import { isQuotedNumber, QUOTED_NUMBER_HINT } from '../util/names.js';
 import { closest } from '../util/suggest.js';
 import { type LabelSelector, type Model, type PodTemplate, toLabelSelector } from './model.js';
 import { isPlainObject } from './objects.js';
+import { isConfigurationOnly } from './operators.js';
+import { isRollout } from './references.js';
 import { selectPods } from './resolve.js';
 import { type ServicePortInfo, servicePorts } from './service.js';
 
@@ -31,7 +33,8 @@ function indexOf(model: Model): NetworkIndex {
   if (idx) return idx;
   idx = { namespaceLabels: new Map(), customNames: new Map(), operated: new Map() };
   for (const obj of model.objects) {
-    if (!isCustomGroup(obj.group) || !obj.name) continue;
+    // Argo Rollouts make pods, never Services: the Services a Rollout uses are named in its strategy.
+    if (!isCustomGroup(obj.group) || !obj.name || isConfigurationOnly(obj) || isRollout(obj)) continue;
     push(idx.customNames, obj.namespace, obj.name);
     const governing = obj.group === 'monitoring.coreos.com' ? OPERATED[obj.kind] : undefined;
     if (governing) push(idx.operated, obj.namespace, governing);

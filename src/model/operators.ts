@@ -229,6 +229,46 @@ const CLUSTER_PODS: ReadonlyArray<Pick<ManagedPods, 'labels' | 'source'>> = [
   { labels: { 'k8s-app': 'kube-proxy' }, source: 'kube-proxy, installed by kubeadm' },
 ];
 
+/**
+ * Custom resources that configure other objects and never run pods or Services of their own: monitors and
+ * rules, mesh routing and security, certificates, autoscaling triggers, traffic policies. Their names say
+ * nothing about pods, so a selector value equal to one (a PodMonitor "worker" beside the Deployment "worker")
+ * is not taken for an operator's pods.
+ */
+const CONFIGURATION_ONLY: Record<string, true | ReadonlySet<string>> = {
+  'monitoring.coreos.com': new Set([
+    'ServiceMonitor',
+    'PodMonitor',
+    'Probe',
+    'PrometheusRule',
+    'ScrapeConfig',
+    'AlertmanagerConfig',
+  ]),
+  'networking.istio.io': true,
+  'security.istio.io': true,
+  'telemetry.istio.io': true,
+  'extensions.istio.io': true,
+  'cert-manager.io': true,
+  'acme.cert-manager.io': true,
+  'keda.sh': true,
+  'split.smi-spec.io': true,
+  'specs.smi-spec.io': true,
+  'access.smi-spec.io': true,
+  'policy.linkerd.io': true,
+  'gateway.envoyproxy.io': true,
+  'external-secrets.io': true,
+  'bitnami.com': true,
+  'argoproj.io': new Set(['AnalysisTemplate', 'ClusterAnalysisTemplate']),
+  'linkerd.io': new Set(['ServiceProfile']),
+};
+
+/** Is the object a custom resource that only configures others (see CONFIGURATION_ONLY)? */
+export function isConfigurationOnly(obj: K8sObject): boolean {
+  if (!Object.hasOwn(CONFIGURATION_ONLY, obj.group)) return false;
+  const kinds = CONFIGURATION_ONLY[obj.group] as true | ReadonlySet<string>;
+  return kinds === true || kinds.has(obj.kind);
+}
+
 /** The pods an object's operator creates, known by convention; undefined for objects of no known operator. */
 export function managedPodsOf(obj: K8sObject): ManagedPods | undefined {
   if (!Object.hasOwn(CONVENTIONS, obj.group)) return undefined;
@@ -241,6 +281,77 @@ export function managedPodsOf(obj: K8sObject): ManagedPods | undefined {
     labels: convention(obj),
     source: `${obj.kind} "${obj.name}" (${obj.group})`,
   };
+}
+
+/**
+ * Services the cluster and the common operators make without a manifest in the input, known by their labels
+ * and port names, so that a selector over Services (a ServiceMonitor's) aimed at them is not reported:
+ * the API server's `kubernetes` Service, kubeadm's CoreDNS Service, the kubelet Service prometheus-operator
+ * maintains (`--kubelet-service`), and the governing Services it makes for Prometheus and Alertmanager.
+ */
+export interface KnownServices {
+  namespace: string;
+  labels: Readonly<Record<string, LabelValues>>;
+  /** Their port names. */
+  ports: readonly string[];
+  source: string;
+}
+
+const CLUSTER_SERVICES: readonly KnownServices[] = [
+  {
+    namespace: 'default',
+    labels: { component: 'apiserver', provider: 'kubernetes' },
+    ports: ['https'],
+    source: 'the API server\'s Service "kubernetes"',
+  },
+  {
+    namespace: 'kube-system',
+    labels: {
+      'k8s-app': 'kube-dns',
+      'kubernetes.io/cluster-service': 'true',
+      'kubernetes.io/name': 'CoreDNS',
+    },
+    ports: ['dns', 'dns-tcp', 'metrics'],
+    source: 'the CoreDNS Service kubeadm installs',
+  },
+  {
+    namespace: 'kube-system',
+    labels: {
+      'k8s-app': 'kubelet',
+      'app.kubernetes.io/name': 'kubelet',
+      'app.kubernetes.io/managed-by': 'prometheus-operator',
+    },
+    ports: ['https-metrics', 'http-metrics', 'cadvisor'],
+    source: 'the kubelet Service prometheus-operator maintains',
+  },
+];
+
+/** Governing Services prometheus-operator makes in the namespace of each of its resources. */
+const OPERATED_SERVICES: Record<string, { labels: Record<string, string>; ports: string[] }> = {
+  Prometheus: {
+    labels: { 'operated-prometheus': 'true', 'app.kubernetes.io/managed-by': 'prometheus-operator' },
+    ports: ['web', 'grpc'],
+  },
+  Alertmanager: {
+    labels: { 'operated-alertmanager': 'true', 'app.kubernetes.io/managed-by': 'prometheus-operator' },
+    ports: ['web', 'tcp-mesh', 'udp-mesh'],
+  },
+  ThanosRuler: {
+    labels: { 'operated-thanos-ruler': 'true', 'app.kubernetes.io/managed-by': 'prometheus-operator' },
+    ports: ['web', 'grpc'],
+  },
+};
+
+/** The Services the cluster itself runs (see KnownServices). */
+export function clusterServices(): readonly KnownServices[] {
+  return CLUSTER_SERVICES;
+}
+
+/** The governing Service prometheus-operator makes for one of its resources, if it is one. */
+export function operatedServiceOf(obj: K8sObject): KnownServices | undefined {
+  if (obj.group !== 'monitoring.coreos.com' || !Object.hasOwn(OPERATED_SERVICES, obj.kind)) return undefined;
+  const s = OPERATED_SERVICES[obj.kind] as { labels: Record<string, string>; ports: string[] };
+  return { namespace: obj.namespace, labels: s.labels, ports: s.ports, source: `${obj.kind} "${obj.name}"` };
 }
 
 /** The cluster's own pods in kube-system. */

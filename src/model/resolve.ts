@@ -19,8 +19,21 @@
 import type { K8sObject, SourceFile } from '../types.js';
 import { push, setAt } from '../util/maps.js';
 import { isLikelyTypo, quoteList } from '../util/suggest.js';
-import type { LabelSelector, LabelSelectorRequirement, Model, PodTemplate } from './model.js';
-import { type ManagedPods, managedHasLabel } from './operators.js';
+import {
+  isEmptySelector,
+  type LabelSelector,
+  type LabelSelectorRequirement,
+  labelsMatchSelector,
+  type Model,
+  type PodTemplate,
+} from './model.js';
+import {
+  clusterServices,
+  type KnownServices,
+  type ManagedPods,
+  managedHasLabel,
+  operatedServiceOf,
+} from './operators.js';
 import { referenceCensus, targetKey } from './references.js';
 import { identity, nearestOf, scopeDistance } from './scope.js';
 
@@ -308,4 +321,134 @@ function partialHint(templates: PodTemplate[], pairs: Array<[string, string]>): 
         : `${k}=${JSON.stringify(t.labels[k])}, not ${JSON.stringify(v)}`,
     );
   return `; closest is ${describeOwner(t)}: ${missing.join('; ')}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Services by their labels (a ServiceMonitor's selector)
+
+/** What a selector over Services' own labels reaches in some namespaces, as seen from the selecting object. */
+export interface SelectedServices {
+  /** The Services of the input it matches, nearest to the selecting object, one per identity. */
+  services: K8sObject[];
+  /** Services the input does not hold but the cluster or an operator makes, which it matches. */
+  known: KnownServices[];
+  /** Services an operator makes for a resource of the namespace, with labels partly unknown. */
+  managed: ManagedPods[];
+}
+
+/** Namespaces a selection spans: a list, or every namespace. */
+export type Namespaces = readonly string[] | 'any';
+
+function inNamespaces(ns: string, namespaces: Namespaces): boolean {
+  return namespaces === 'any' || namespaces.includes(ns);
+}
+
+function knownMatches(k: KnownServices, sel: LabelSelector): boolean {
+  return managedMatches({ namespace: k.namespace, labels: k.labels, source: k.source }, sel);
+}
+
+const operated = new WeakMap<Model, KnownServices[]>();
+
+/** The Services the cluster runs and those prometheus-operator makes for the input's resources. */
+function knownServices(model: Model): KnownServices[] {
+  let known = operated.get(model);
+  if (!known) {
+    known = [...clusterServices()];
+    for (const kind of ['Prometheus', 'Alertmanager', 'ThanosRuler'])
+      for (const o of model.ofKind(kind)) {
+        const k = operatedServiceOf(o);
+        if (k) known.push(k);
+      }
+    operated.set(model, known);
+  }
+  return known;
+}
+
+/**
+ * The Services whose labels a selector matches in some namespaces, nearest to `from` first. Services that
+ * operators make for their resources are assumed to carry the labels of the resource's pods (they usually
+ * do): a selector that matches those pods' labels may match such a Service.
+ */
+export function selectServices(
+  model: Model,
+  from: K8sObject,
+  namespaces: Namespaces,
+  sel: LabelSelector,
+): SelectedServices {
+  const all = model.services.filter(
+    (s) => inNamespaces(s.namespace, namespaces) && labelsMatchSelector(s.labels, sel),
+  );
+  const services = nearestOf(from, all, (s) => s);
+  const known = knownServices(model).filter(
+    (k) => inNamespaces(k.namespace, namespaces) && knownMatches(k, sel),
+  );
+  const spaces = namespaces === 'any' ? model.namespacesWithManaged() : namespaces;
+  const managed = spaces.flatMap((ns) =>
+    model.managedIn(ns).filter((m) => m.owner && managedMatches(m, sel)),
+  );
+  return { services, known, managed };
+}
+
+/** Does the selection reach any Service? */
+export function reachesServices(s: SelectedServices): boolean {
+  return s.services.length > 0 || s.known.length > 0 || s.managed.length > 0;
+}
+
+/**
+ * Whether a selector over Services that reaches none is a mistake the input shows, with the best hint.
+ * `namespaceWritten`: the namespaces it looks in are written (the selecting object's own, or a list such as
+ * a ServiceMonitor's namespaceSelector.matchNames).
+ */
+export function judgeNoServices(
+  model: Model,
+  from: K8sObject,
+  namespaces: Namespaces,
+  sel: LabelSelector,
+  namespaceWritten = from.explicitNamespace,
+): Judgement {
+  const unit = model.services.filter((s) => model.units.together(from.file, s.file));
+  const pairs = Object.entries(sel.matchLabels ?? {});
+  const empty = isEmptySelector(sel);
+  let typo: string | undefined;
+  for (const svc of unit) {
+    if (!inNamespaces(svc.namespace, namespaces)) continue;
+    for (const [k, v] of pairs) {
+      const own = svc.labels[k];
+      if (own !== undefined && isLikelyTypo(v, own))
+        typo = `; did you mean ${k}=${JSON.stringify(own)} (Service "${svc.namespace}/${svc.name}")?`;
+      else {
+        const key = Object.keys(svc.labels).find((x) => svc.labels[x] === v && isLikelyTypo(k, x));
+        if (key !== undefined)
+          typo = `; did you mean label key "${key}" (Service "${svc.namespace}/${svc.name}")?`;
+      }
+      if (typo) break;
+    }
+    if (typo) break;
+  }
+  // A Service elsewhere that matches: anywhere for the hint; in the unit, namespaces written, as evidence.
+  let elsewhere: K8sObject | undefined;
+  let wrongNamespace = false;
+  for (const svc of model.services) {
+    if (inNamespaces(svc.namespace, namespaces) || !labelsMatchSelector(svc.labels, sel)) continue;
+    elsewhere ??= svc;
+    // Every Service matches an empty selector: one in another namespace is no evidence of a mistake then.
+    if (namespaceWritten && !empty && svc.explicitNamespace && model.units.together(from.file, svc.file)) {
+      wrongNamespace = true;
+      elsewhere = svc;
+    }
+  }
+  const held = fileIndex(model).kinds.get(from.file);
+  const world =
+    held !== undefined &&
+    [...held].some((k) => {
+      const [kind, group, ns] = k.split('\u0000');
+      return kind === 'Service' && group === '' && inNamespaces(ns as string, namespaces);
+    });
+  const shown = world || typo !== undefined || wrongNamespace;
+  let hint = typo ?? '';
+  if (!hint && elsewhere)
+    hint = `; Service "${elsewhere.namespace}/${elsewhere.name}" matches, but in namespace "${elsewhere.namespace}"`;
+  if (!hint && namespaces !== 'any' && !model.services.some((s) => namespaces.includes(s.namespace)))
+    hint = `; the input has no Service in ${namespaces.length === 1 ? `namespace "${namespaces[0]}"` : `namespaces ${quoteList(namespaces)}`}`;
+  return { shown, hint };
 }

@@ -44,6 +44,16 @@ export function scopeDistance(a: K8sObject, b: K8sObject): Distance {
   return fileDistance(a.file, b.file);
 }
 
+/**
+ * Close enough to judge one by the other: the same file, the same directory, or one directory inside the
+ * other. A reference resolves anywhere when nothing is nearer, which answers "does it exist?"; but a
+ * property of the pair (the autoscaler's metrics against the workload's requests, a budget against its
+ * replicas) is judged only between objects that sit together, not between two samples that share a name.
+ */
+export function isNear(a: K8sObject, b: K8sObject): boolean {
+  return scopeDistance(a, b) <= 2;
+}
+
 /** "Kind\0namespace\0name": two objects with the same identity are variants of one object, never both live. */
 export function identity(obj: K8sObject): string {
   return `${obj.kind}\u0000${obj.namespace}\u0000${obj.name}`;

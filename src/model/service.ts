@@ -1,6 +1,9 @@
-/** Service helpers shared by rules: type, selector, ports with their paths. */
+/** Service helpers shared by rules: type, selector, ports with their paths, hand-made endpoints. */
 import type { K8sObject, Path } from '../types.js';
+import { push } from '../util/maps.js';
+import type { Model } from './model.js';
 import { isPlainObject, labelsOf } from './objects.js';
+import { nearestOf } from './scope.js';
 
 export type ServiceType = 'ClusterIP' | 'NodePort' | 'LoadBalancer' | 'ExternalName' | string;
 
@@ -71,7 +74,8 @@ function readPorts(svc: K8sObject): ServicePortInfo[] {
     const port = typeof p.port === 'number' ? p.port : undefined;
     const tp = p.targetPort;
     // 0 and "" are what the API server defaults to `port`, as it does an omitted targetPort.
-    const targetPort = (typeof tp === 'number' && tp !== 0) || (typeof tp === 'string' && tp !== '') ? tp : undefined;
+    const targetPort =
+      (typeof tp === 'number' && tp !== 0) || (typeof tp === 'string' && tp !== '') ? tp : undefined;
     out.push({
       index,
       name: typeof p.name === 'string' ? p.name : undefined,
@@ -90,4 +94,26 @@ function readPorts(svc: K8sObject): ServicePortInfo[] {
 /** "ns/name" */
 export function qualifiedName(obj: K8sObject): string {
   return obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name;
+}
+
+const handMade = new WeakMap<Model, Map<string, K8sObject[]>>();
+
+/**
+ * The endpoints a user writes by hand for a Service (one without a selector): the Endpoints object of its
+ * name and the EndpointSlices labelled `kubernetes.io/service-name` with it, in its namespace, nearest to
+ * the Service first. Indexed once per model.
+ */
+export function manualEndpoints(model: Model, svc: K8sObject): K8sObject[] {
+  let idx = handMade.get(model);
+  if (!idx) {
+    idx = new Map();
+    for (const e of model.ofKind('Endpoints'))
+      if (e.group === '' && e.name) push(idx, `${e.namespace}/${e.name}`, e);
+    for (const s of model.ofKind('EndpointSlice')) {
+      const owner = s.labels['kubernetes.io/service-name'];
+      if (s.group === 'discovery.k8s.io' && owner) push(idx, `${s.namespace}/${owner}`, s);
+    }
+    handMade.set(model, idx);
+  }
+  return nearestOf(svc, idx.get(`${svc.namespace}/${svc.name}`) ?? [], (o) => o);
 }

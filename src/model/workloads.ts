@@ -3,7 +3,7 @@
  * of the input.
  */
 import type { K8sObject } from '../types.js';
-import type { Model } from './model.js';
+import type { Model, PodTemplate } from './model.js';
 import { isPlainObject } from './objects.js';
 
 /**
@@ -70,6 +70,24 @@ function ancestors(model: Model, obj: K8sObject): Set<K8sObject> {
     }
   }
   return seen;
+}
+
+/**
+ * The workloads that own some templates, one per ownership family (a Deployment and the ReplicaSets it
+ * owns in `kubectl get all` output are one), and one per identity (variants), in the templates' order.
+ */
+export function distinctOwners(model: Model, templates: readonly PodTemplate[]): K8sObject[] {
+  const out: K8sObject[] = [];
+  for (const t of templates) {
+    const o = t.owner;
+    if (out.some((x) => x === o || sameIdentity(x, o) || relatedByOwnership(model, x, o))) continue;
+    out.push(o);
+  }
+  return out;
+}
+
+function sameIdentity(a: K8sObject, b: K8sObject): boolean {
+  return a.kind === b.kind && a.namespace === b.namespace && a.name === b.name;
 }
 
 /** `Kind "name"` for messages that already name the namespace elsewhere. */
