@@ -35,30 +35,46 @@ const NO_PODS = 'service-no-matching-pods';
 const GUARD = pathToFileURL(join(ROOT, 'dist/test/support/guard.js')).href;
 const IS_ROOT = process.getuid?.() === 0;
 
+/**
+ * Why the user "nobody" cannot run the CLI on these files, or undefined when it can (or when this sandbox
+ * cannot switch users, which the caller finds out by running it).
+ */
+function nobodyCannotReach(files: string[]): string | undefined {
+  const probe = spawnSync(
+    process.execPath,
+    [
+      '-e',
+      'const fs = require("node:fs"); for (const f of process.argv.slice(1)) { try { fs.accessSync(f, fs.constants.R_OK); } catch { console.log(f); process.exit(1); } }',
+      ...files,
+    ],
+    { uid: 65534, gid: 65534, encoding: 'utf8' },
+  );
+  if (probe.error) return undefined;
+  if (probe.status === 0) return undefined;
+  const blocked = probe.stdout.trim() || process.execPath;
+  return `the user "nobody" cannot reach ${blocked} (a folder on the way is not open to others)`;
+}
+
 function tmp(): string {
   const d = mkdtempSync(join(tmpdir(), 'k8s-svc-lint-hostile-'));
   chmodSync(d, 0o755);
   return d;
 }
 
-function timed<T>(f: () => T): { value: T; ms: number } {
-  const t0 = performance.now();
-  const value = f();
-  return { value, ms: performance.now() - t0 };
-}
-
+// No test here measures time: each input is sized so that a pass that is not linear in it (or an alias
+// expansion without a budget) would run for hours, far past mocha's timeout, while a linear one takes well
+// under a second even on a busy machine. What is asserted is the outcome: the refusal, the kept documents.
 describe('limits', function () {
   this.timeout(120_000);
 
-  it('an alias bomb (billion laughs) is refused with a clear finding, quickly', () => {
+  it('an alias bomb (billion laughs) is refused with a clear finding', () => {
     let text = 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n';
     let prev = 'a';
     for (const c of 'bcdefghi') {
       text += `${c}: &${c} [${Array(9).fill(`*${prev}`).join(',')}]\n`;
       prev = c;
     }
-    const { value: findings, ms } = timed(() => lintText(`${text}---\n${SERVICE}`, [NO_PODS]));
-    assert.ok(ms < 5000, `took ${ms} ms`);
+    const findings = lintText(`${text}---\n${SERVICE}`, [NO_PODS]);
     const bomb = findings.find((f) => f.ruleId === 'yaml-syntax');
     assert.match(
       bomb?.message ?? '',
@@ -89,10 +105,7 @@ describe('limits', function () {
     ],
   ] as const) {
     it(`${name} are refused at a bounded cost, and earlier documents are kept`, () => {
-      const { value: f, ms } = timed(() =>
-        parseSource('deep.yaml', `${SERVICE}---\n${make(100_000)}`, { explicit: true }),
-      );
-      assert.ok(ms < 3000, `took ${ms} ms`);
+      const f = parseSource('deep.yaml', `${SERVICE}---\n${make(100_000)}`, { explicit: true });
       assert.equal(f.documents.length, 2, 'the Service and the Pod before it are kept');
       const p = f.problems.find((x) => /nest deeper than 256 levels/.test(x.message));
       assert.ok(p, JSON.stringify(f.problems));
@@ -126,18 +139,17 @@ describe('limits', function () {
     }
   });
 
-  it('a 1 MB single line is linted in bounded time with exact columns', () => {
+  it('a 1 MB single line is linted with exact columns', () => {
     const long = `apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  annotations: {note: "${'x'.repeat(1 << 20)}"}\nspec: {selector: {app: web}, ports: [{port: 80}]}\n`;
-    const { value: findings, ms } = timed(() => lintText(long, [NO_PODS], { closedWorld: true }));
-    assert.ok(ms < 5000, `took ${ms} ms`);
+    const findings = lintText(long, [NO_PODS], { closedWorld: true });
     const f = findings.find((x) => x.ruleId === NO_PODS);
     assert.equal(f?.line, 6);
     assert.equal(f?.column, 18);
   });
 
   it('"kind" repeated a million times does not trigger a quadratic scan', () => {
-    const { ms } = timed(() => parseSource('k.yaml', 'kind '.repeat(1_000_000), { explicit: false }));
-    assert.ok(ms < 3000, `took ${ms} ms`);
+    const f = parseSource('k.yaml', 'kind '.repeat(1_000_000), { explicit: false });
+    assert.deepEqual(f.problems, [], 'not a manifest: nothing to report');
   });
 });
 
@@ -295,7 +307,16 @@ describe('the file system', function () {
     writeFileSync(join(d, 'manifests', 'svc.yaml'), SERVICE);
     writeFileSync(join(d, 'manifests', 'locked', 'svc.yaml'), SERVICE);
     chmodSync(join(d, 'manifests', 'locked'), 0o000);
-    // Root reads any folder: run the CLI as "nobody" then, which needs the tree to be readable by others.
+    // Root reads any folder: run the CLI as "nobody" then, which needs the checkout and the folder to be
+    // reachable by others. A checkout inside a folder only its owner can enter (`mktemp -d`, a 0700 home)
+    // is not: then the test is skipped, and says why.
+    if (IS_ROOT) {
+      const reach = nobodyCannotReach([CLI, join(d, 'manifests', 'svc.yaml')]);
+      if (reach) {
+        console.log(`      (skipped: ${reach})`);
+        this.skip();
+      }
+    }
     const lint = (env: Record<string, string>) => {
       if (!IS_ROOT) return runCli(['manifests'], { cwd: d, env });
       const out = spawnSync(process.execPath, [CLI, 'manifests'], {
