@@ -99,7 +99,7 @@ export default defineRule({
             hint: servicePortHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
-          suggestions: servicePortSuggestions(route, [...path, 'port'], ports, port),
+          suggestions: () => servicePortSuggestions(route, [...path, 'port'], ports, port),
         });
       }
       for (const [i, ref] of routeParentRefs(route)) {
@@ -126,23 +126,24 @@ export default defineRule({
           });
           continue;
         }
-        if (typeof ref.sectionName !== 'string') continue;
-        if (gateways.some((g) => listenersOf(g).includes(ref.sectionName as string))) continue;
+        const section = ref.sectionName;
+        if (typeof section !== 'string') continue;
+        if (gateways.some((g) => listenersOf(g).includes(section))) continue;
         ctx.report({
           object: route,
           path: ['spec', 'parentRefs', i, 'sectionName'],
           messageId: 'noListener',
           data: {
-            section: ref.sectionName,
+            section,
             gateway: qualifiedName(gw),
             listeners: quoteList(listenersOf(gw)),
           },
           related: [{ object: gw, path: ['spec', 'listeners'], message: 'the listeners are defined here' }],
-          suggestions: [
+          suggestions: () => [
             replaceByClosest(
               route,
               ['spec', 'parentRefs', i, 'sectionName'],
-              ref.sectionName,
+              section,
               listenersOf(gw),
             ),
           ],

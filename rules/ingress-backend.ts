@@ -118,7 +118,7 @@ export default defineRule({
             hint: servicePortHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
-          suggestions: servicePortSuggestions(ing, be.portPath, ports, port),
+          suggestions: () => servicePortSuggestions(ing, be.portPath, ports, port),
         });
       }
     }

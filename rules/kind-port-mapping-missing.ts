@@ -104,9 +104,10 @@ export default defineRule({
               snippet: mappingSnippet(example, p.protocol),
             },
             related,
-            suggestions: configs.map((c) =>
-              kindMappingSuggestion(svc, c, example, p.protocol, { service: svc, portPath: p.path }),
-            ),
+            suggestions: () =>
+              configs.map((c) =>
+                kindMappingSuggestion(svc, c, example, p.protocol, { service: svc, portPath: p.path }),
+              ),
           });
           continue;
         }
@@ -135,7 +136,7 @@ export default defineRule({
             snippet: mappingSnippet(n, p.protocol),
           },
           related,
-          suggestions: configs.map((c) => kindMappingSuggestion(svc, c, n, p.protocol)),
+          suggestions: () => configs.map((c) => kindMappingSuggestion(svc, c, n, p.protocol)),
         });
       }
     }

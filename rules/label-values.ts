@@ -63,7 +63,7 @@ function walk(obj: K8sObject, v: unknown, path: Array<string | number>, ctx: Rul
         path: p,
         messageId: 'notString',
         data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
-        fix: quoteValue(obj, p),
+        fix: () => quoteValue(obj, p),
       });
     }
     path.pop();

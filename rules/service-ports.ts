@@ -47,7 +47,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
           service,
           count: ports.length,
         },
-        fix: nameUnnamedPort(svc, i),
+        fix: () => nameUnnamedPort(svc, i),
       });
     } else if (typeof name === 'string' && name !== '') {
       const problem = dnsLabelProblem(name);
@@ -84,7 +84,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
           path: [...path, 'targetPort'],
           messageId: 'quotedNumber',
           data: { value: targetPort, service, unquoted: String(Number(targetPort)) },
-          fix: unquoteNumber(svc, [...path, 'targetPort']),
+          fix: () => unquoteNumber(svc, [...path, 'targetPort']),
         });
       } else {
         const problem = ianaServiceNameProblem(targetPort);

@@ -99,7 +99,7 @@ export default defineRule({
                 lacking: lacking.map(describeNames).join(', '),
                 hint: guess ? `; did you mean "${guess}"?` : '',
               },
-              suggestions: [replaceByClosest(svc, targetPath, target, names)],
+              suggestions: () => [replaceByClosest(svc, targetPath, target, names)],
               related: lacking.map(portsOf),
             });
           }

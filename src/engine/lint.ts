@@ -122,9 +122,13 @@ export function* lintSteps(
         related: undefined,
       };
       if (r.related) placeRelatedOnDemand(finding, r.related);
-      if (r.fix) finding.fix = r.fix;
-      const suggestions = r.suggestions?.filter((s): s is Fix => s !== undefined);
-      if (suggestions?.length) finding.suggestions = suggestions;
+      if (r.fix) whenRead(finding, 'fix', r.fix);
+      const suggest = r.suggestions;
+      if (suggest)
+        whenRead(finding, 'suggestions', () => {
+          const list = suggest().filter((s): s is Fix => s !== undefined);
+          return list.length ? list : undefined;
+        });
       if (r.assumesComplete && !config.closedWorld) unchecked.push(finding);
       else raw.push(finding);
     };
@@ -198,5 +202,27 @@ function dedupe(sorted: Finding[]): Finding[] {
   return sorted.filter((f, i) => {
     const p = sorted[i - 1];
     return !p || compareFindings(p, f) !== 0 || p.endLine !== f.endLine || p.endColumn !== f.endColumn;
+  });
+}
+
+/**
+ * Defines a finding's `fix` or `suggestions` as built on first read (then kept), and absent when the
+ * builder finds none: building a fix parses its file again, which a report read in the terminal never needs.
+ */
+function whenRead<K extends 'fix' | 'suggestions'>(
+  finding: Finding,
+  key: K,
+  build: () => Finding[K] | undefined,
+): void {
+  Object.defineProperty(finding, key, {
+    configurable: true,
+    enumerable: true,
+    get() {
+      const value = build();
+      if (value === undefined) delete (finding as Partial<Finding>)[key];
+      else
+        Object.defineProperty(finding, key, { value, enumerable: true, writable: true, configurable: true });
+      return value;
+    },
   });
 }

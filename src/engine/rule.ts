@@ -46,10 +46,17 @@ export interface Report {
    * declared closed-world, the engine counts it as not checked instead of reporting it.
    */
   assumesComplete?: boolean;
-  /** A safe fix (src/fix builds them; undefined when none applies). */
-  fix?: Fix;
-  /** Suggestions a person may choose; undefined entries (a builder that found nothing) are dropped. */
-  suggestions?: ReadonlyArray<Fix | undefined>;
+  /**
+   * A safe fix (src/fix builds them; undefined when none applies), built only when the finding's fix is
+   * read: by `--fix`, the `json` and `sarif` formats, the language server. A report read in the terminal
+   * builds none.
+   */
+  fix?: () => Fix | undefined;
+  /**
+   * Suggestions a person may choose, built when read as `fix` is; undefined entries (a builder that found
+   * nothing) are dropped.
+   */
+  suggestions?: () => ReadonlyArray<Fix | undefined>;
 }
 
 export interface RuleContext {
