@@ -1,6 +1,7 @@
 /**
  * Every rule is complete: fixtures both ways, a doc page whose examples behave, messages in the house style
- * (each produced by some fixture of the rule), and an entry in the generated index.
+ * (each produced by some fixture of the rule, none longer than MESSAGE_LIMIT as a user reads it), and an
+ * entry in the generated index.
  */
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -10,6 +11,13 @@ import { resolveConfig } from '../src/config/config.js';
 import { interpolate } from '../src/engine/lint.js';
 import type { Rule } from '../src/engine/rule.js';
 import { FIXTURES, type FixtureOutput, lintFixture, lintText, ROOT } from './helpers.js';
+
+/**
+ * The longest message a finding may have, measured as rendered on the fixtures (names and values filled
+ * in). A message says what is wrong and where, and names the alternatives when they are few; how to fix it
+ * goes in the finding's fix or suggestions and in the rule's remediation, why in its doc page.
+ */
+const MESSAGE_LIMIT = 120;
 
 /**
  * Message ids no input can produce today, each with the reason, checked below: `schema`'s `invalid` maps
@@ -167,6 +175,13 @@ describe('rule modules', () => {
           assert.deepEqual(missing, [], `no fixture of test/fixtures/${id}/ produces these message ids`);
           for (const mid of ids.filter((m) => UNREACHABLE[`${id}.${m}`]))
             assert.ok(!produced.messageIds.has(mid), `${id}.${mid} is produced: drop it from UNREACHABLE`);
+        });
+
+        it(`keeps every message within ${MESSAGE_LIMIT} characters`, () => {
+          const long = produced.messages
+            .filter((m) => m.message.length > MESSAGE_LIMIT)
+            .map((m) => `${m.fixture} (${m.message.length}): ${m.message}`);
+          assert.deepEqual(long, [], 'the fix goes in the fix, suggestions or remediation, not the message');
         });
       });
 
