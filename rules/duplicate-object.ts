@@ -10,7 +10,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { directoryOf } from '../src/model/scope.js';
 import type { K8sObject } from '../src/types.js';
 import { mapAt } from '../src/util/maps.js';
-import { formatPlace, placeOf } from '../src/util/where.js';
+import { where } from '../src/util/where.js';
 
 export default defineRule({
   meta: {
@@ -34,7 +34,7 @@ export default defineRule({
       defaults: { acrossFiles: false },
     },
     messages: {
-      duplicate: '{{kind}} "{{name}}" is defined twice; previously defined at {{where}}',
+      duplicate: '{{kind}} "{{name}}" is defined twice; first at {{where}}',
     },
     remediation: 'Delete one of the two objects, or give them different names.',
   },
@@ -61,7 +61,7 @@ export default defineRule({
         data: {
           kind: obj.kind,
           name: obj.namespace ? `${obj.namespace}/${obj.name}` : obj.name,
-          where: formatPlace(placeOf(prev, ['metadata', 'name']), true),
+          where: where(obj, prev, ['metadata', 'name']),
         },
         related: [{ object: prev, path: ['metadata', 'name'], message: 'first definition' }],
         severity: together ? undefined : 'warning',

@@ -8,12 +8,7 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { replaceByClosest, servicePortSuggestions } from '../src/fix/builders.js';
-import {
-  describeServicePorts,
-  findServicePort,
-  operatorOwner,
-  servicePortHint,
-} from '../src/model/network.js';
+import { findServicePort, operatorOwner, portsOrHint } from '../src/model/network.js';
 import { isPlainObject } from '../src/model/objects.js';
 import {
   GATEWAY_GROUP as GROUP,
@@ -36,12 +31,10 @@ export default defineRule({
     description: 'Disallow Gateway API routes that refer to a missing Service, Service port or Gateway',
     severity: 'error',
     messages: {
-      noService:
-        'backendRef Service "{{service}}" of {{kind}} "{{route}}" does not exist in namespace "{{namespace}}"{{hint}}',
-      noPort: 'backendRef port {{port}} matches no port of Service "{{service}}" (ports: {{ports}}){{hint}}',
+      noService: 'backendRef Service "{{service}}" is not in namespace "{{namespace}}"{{hint}}',
+      noPort: 'backendRef port {{port}} matches no port of Service "{{service}}"{{ports}}{{hint}}',
       missingPort: 'backendRef to Service "{{service}}" has no port, which a Service backend requires',
-      noGateway:
-        'parentRef Gateway "{{gateway}}" of {{kind}} "{{route}}" does not exist in namespace "{{namespace}}"{{hint}}',
+      noGateway: 'parentRef Gateway "{{gateway}}" is not in namespace "{{namespace}}"{{hint}}',
       noListener:
         'parentRef sectionName "{{section}}" matches no listener of Gateway "{{gateway}}" (listeners: {{listeners}})',
     },
@@ -95,8 +88,7 @@ export default defineRule({
           data: {
             port,
             service: qualifiedName(svc),
-            ports: describeServicePorts(ports),
-            hint: servicePortHint(ports, port),
+            ...portsOrHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
           suggestions: () => servicePortSuggestions(route, [...path, 'port'], ports, port),

@@ -15,7 +15,7 @@ export default defineRule({
     severity: 'warning',
     messages: {
       replicas:
-        'replicas {{replicas}} of {{workload}} resets the count {{autoscaler}} sets, at every apply of this manifest',
+        'replicas {{replicas}} of {{workload}} overrides the count {{autoscaler}} sets, at every apply',
     },
     remediation:
       'Remove spec.replicas from the workload and let the autoscaler own the count (set its minReplicas instead).',

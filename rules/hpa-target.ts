@@ -125,19 +125,17 @@ export default defineRule({
       'Disallow autoscalers whose scaleTargetRef names no workload, or whose utilization targets cannot be computed',
     severity: 'error',
     messages: {
-      noTarget:
-        'scaleTargetRef {{kind}} "{{name}}" of {{autoscaler}} "{{hpa}}" does not exist in namespace "{{namespace}}"{{hint}}',
-      otherKind:
-        'scaleTargetRef {{kind}} "{{name}}" of {{autoscaler}} "{{hpa}}" does not exist, but {{actualKind}} "{{name}}" does; set kind: {{actualKind}}',
+      noTarget: 'scaleTargetRef {{kind}} "{{name}}" is not in namespace "{{namespace}}"{{hint}}',
+      otherKind: 'scaleTargetRef {{kind}} "{{name}}" does not exist, but {{actualKind}} "{{name}}" does',
       noApiVersion:
-        'scaleTargetRef {{kind}} "{{name}}" of {{autoscaler}} "{{hpa}}" has no apiVersion, so the autoscaler looks for a {{kind}} in the core API group and finds none{{fix}}',
+        'scaleTargetRef {{kind}} "{{name}}" has no apiVersion, so the autoscaler looks in the core API group{{expected}}',
       notScalable:
-        'scaleTargetRef kind {{kind}} of {{autoscaler}} "{{hpa}}" has no scale subresource, so the autoscaler cannot scale {{kind}} "{{name}}"',
+        'scaleTargetRef {{kind}} "{{name}}" cannot be scaled: kind {{kind}} has no scale subresource',
       noRequest:
-        '{{what}} of {{autoscaler}} "{{hpa}}" is a percentage of the {{resource}} request, but container "{{container}}" of {{workload}} requests no {{resource}}, so the autoscaler cannot compute it and never scales',
+        '{{what}} is a percentage of the {{resource}} request, which container "{{container}}" of {{workload}} lacks',
     },
     remediation:
-      'Point scaleTargetRef at the Deployment, StatefulSet or ReplicaSet to scale (same namespace, kind and name), and give every container a resources.requests entry for each resource scaled on utilization.',
+      'Point scaleTargetRef at the Deployment, StatefulSet or ReplicaSet to scale (same namespace, kind and name, with its apiVersion, apps/v1 for these), and give every container a resources.requests entry for each resource scaled on utilization.',
   },
   check(model, ctx) {
     for (const obj of model.objects) {
@@ -152,7 +150,7 @@ export default defineRule({
         report({
           path: [...ref.path, 'kind'],
           messageId: 'noApiVersion',
-          data: { ...base, fix: group ? `; write apiVersion: ${group}` : '' },
+          data: { ...base, expected: group ? `, not ${group}` : '' },
         });
         continue;
       }
@@ -201,9 +199,7 @@ export default defineRule({
           severity: 'warning',
           data: {
             ...base,
-            what: u.defaulted
-              ? 'the default target (no metrics: 80% CPU utilization)'
-              : `${u.resource} utilization target`,
+            what: u.defaulted ? 'the default 80% CPU target' : `${u.resource} utilization target`,
             resource: u.resource,
             container: missing.name,
             workload: shortName(workload),

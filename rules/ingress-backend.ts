@@ -8,12 +8,7 @@
 import { defineRule, type Report } from '../src/engine/rule.js';
 import { servicePortSuggestions } from '../src/fix/builders.js';
 import { isLoadBalancerAction } from '../src/model/conventions.js';
-import {
-  describeServicePorts,
-  findServicePort,
-  operatorOwner,
-  servicePortHint,
-} from '../src/model/network.js';
+import { findServicePort, operatorOwner, portsOrHint } from '../src/model/network.js';
 import { ingressBackends, ingressServiceBackend } from '../src/model/references.js';
 import { judgeMissingName, nearestNamed } from '../src/model/resolve.js';
 import { qualifiedName, servicePorts, serviceType } from '../src/model/service.js';
@@ -46,11 +41,9 @@ export default defineRule({
     description: 'Disallow Ingress backends that name a missing Service or a port the Service does not have',
     severity: 'error',
     messages: {
-      noService:
-        'backend Service "{{service}}" of Ingress "{{ingress}}" does not exist in namespace "{{namespace}}"{{hint}}',
-      noPort: 'backend port {{port}} matches no {{what}} of Service "{{service}}" (ports: {{ports}}){{hint}}',
-      wrongShape:
-        'field "{{field}}" does not exist in an Ingress of {{apiVersion}}: the API server drops it, so the backend reaches no Service (use {{expected}})',
+      noService: 'backend Service "{{service}}" is not in namespace "{{namespace}}"{{hint}}',
+      noPort: 'backend port {{port}} matches no {{what}} of Service "{{service}}"{{ports}}{{hint}}',
+      wrongShape: 'field "{{field}}" does not exist in {{apiVersion}} Ingress (use {{expected}})',
     },
     remediation:
       'Point the backend at a Service of the Ingress namespace and at one of its ports: a number is the Service port (not the targetPort), a name is the Service port name.',
@@ -114,8 +107,7 @@ export default defineRule({
             port: typeof port === 'number' ? port : JSON.stringify(port),
             what: typeof port === 'number' ? 'port number' : 'port name',
             service: qualifiedName(svc),
-            ports: describeServicePorts(ports),
-            hint: servicePortHint(ports, port),
+            ...portsOrHint(ports, port),
           },
           related: [{ object: svc, path: ['spec', 'ports'], message: 'Service ports are defined here' }],
           suggestions: () => servicePortSuggestions(ing, be.portPath, ports, port),

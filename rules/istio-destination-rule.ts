@@ -27,10 +27,8 @@ export default defineRule({
       'Disallow Istio DestinationRules whose host names no Service or whose subsets select none of its pods',
     severity: 'error',
     messages: {
-      noService:
-        'host "{{host}}" of DestinationRule "{{rule}}" names no Service in namespace "{{namespace}}"{{hint}}',
-      noPods:
-        'subset "{{subset}}" of DestinationRule "{{rule}}" selects {{labels}}, which no pod of Service "{{service}}" carries{{hint}}',
+      noService: 'host "{{host}}" names no Service in namespace "{{namespace}}"{{hint}}',
+      noPods: 'subset "{{subset}}" selects {{labels}}, which no pod of Service "{{service}}" has{{hint}}',
     },
     remediation:
       "Name the Service in spec.host (a short name is resolved in the rule's namespace), and give each subset labels that the pod templates of that Service carry.",
@@ -85,7 +83,7 @@ export default defineRule({
           ? `; the Service selects ${formatLabels(selector)}`
           : judged.hint.startsWith('; did you mean') || !carried.size
             ? judged.hint
-            : `; its pods carry ${[...carried].sort().join(', ')}`;
+            : `; its pods have ${[...carried].sort().join(', ')}`;
         ctx.report({
           object: dr,
           path: [...subset.path, 'labels'],

@@ -8,12 +8,7 @@
  */
 import { defineRule } from '../src/engine/rule.js';
 import { destinationRulesOf, isServiceEntryHost, subsetsOf } from '../src/model/mesh.js';
-import {
-  describeServicePorts,
-  findServicePort,
-  operatorOwner,
-  servicePortHint,
-} from '../src/model/network.js';
+import { findServicePort, operatorOwner, portsOrHint } from '../src/model/network.js';
 import {
   isDestinationRule,
   isVirtualService,
@@ -32,12 +27,9 @@ export default defineRule({
       'Disallow Istio VirtualService destinations that name a missing Service, a port it lacks or an undefined subset',
     severity: 'error',
     messages: {
-      noService:
-        'destination host "{{host}}" of VirtualService "{{vs}}" names no Service in namespace "{{namespace}}"{{hint}}',
-      noPort:
-        'destination port {{port}} of VirtualService "{{vs}}" matches no port of Service "{{service}}" (ports: {{ports}}){{hint}}',
-      noSubset:
-        'destination subset "{{subset}}" of VirtualService "{{vs}}" is defined by no DestinationRule of host "{{host}}"{{hint}}',
+      noService: 'destination host "{{host}}" names no Service in namespace "{{namespace}}"{{hint}}',
+      noPort: 'destination port {{port}} matches no port of Service "{{service}}"{{ports}}{{hint}}',
+      noSubset: 'destination subset "{{subset}}" is defined by no DestinationRule of host "{{host}}"{{hint}}',
     },
     remediation:
       'Route to an existing Service (a short name is resolved in the VirtualService namespace), to one of its port numbers, and to a subset that a DestinationRule for that host defines.',
@@ -82,8 +74,7 @@ export default defineRule({
               ...base,
               port,
               service: qualifiedName(svc),
-              ports: describeServicePorts(ports),
-              hint: servicePortHint(ports, port),
+              ...portsOrHint(ports, port),
             },
             related: [
               { object: svc, path: ['spec', 'ports'], message: 'the Service ports are defined here' },
@@ -104,7 +95,7 @@ export default defineRule({
             object: vs,
             path: [...d.path, 'subset'],
             messageId: 'noSubset',
-            data: { ...base, subset: d.subset, hint: '; the input has no DestinationRule for that host' },
+            data: { ...base, subset: d.subset, hint: '; the input has none for that host' },
             assumesComplete: !kept,
           });
           continue;

@@ -7,7 +7,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { clusterName, type KindMapping, kindConfigs, mappingsOf } from '../src/model/kind.js';
 import { isPlainObject } from '../src/model/objects.js';
 import type { Path } from '../src/types.js';
-import { comparePlaces, formatPlace, type Place, placeOf } from '../src/util/where.js';
+import { comparePlaces, type Place, placeFrom, placeOf } from '../src/util/where.js';
 
 interface Binding {
   hostPort: number;
@@ -32,7 +32,7 @@ export default defineRule({
     severity: 'error',
     messages: {
       conflict:
-        'hostPort {{hostPort}}/{{protocol}} on {{address}} of {{what}} is previously bound by {{other}} at {{where}}; kind cluster "{{cluster}}" fails to create',
+        'hostPort {{hostPort}}/{{protocol}} on {{address}} is already bound by {{other}} at {{where}}',
     },
     remediation:
       'Give each mapping its own hostPort, or bind them to different specific listenAddress values (not 0.0.0.0).',
@@ -79,7 +79,7 @@ export default defineRule({
               address: b.shown,
               what: b.what,
               other: clash.what,
-              where: formatPlace(clash.place as Place),
+              where: placeFrom(config.file.path, clash.place as Place),
               cluster: clusterName(config),
             },
             related: [

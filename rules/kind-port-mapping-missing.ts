@@ -10,7 +10,6 @@ import {
   describeClusters,
   getsNodePorts,
   kindScope,
-  mappingSnippet,
   mappingsByContainerPort,
 } from '../src/model/kind.js';
 import { qualifiedName, servicePorts, serviceType } from '../src/model/service.js';
@@ -23,9 +22,9 @@ export default defineRule({
     severity: 'warning',
     messages: {
       missing:
-        'nodePort {{nodePort}} of Service "{{service}}" is mapped by no extraPortMappings of {{clusters}}, so the host cannot reach it{{lb}}; add to a node of {{clusters}}: {{snippet}}',
+        'nodePort {{nodePort}} of Service "{{service}}" is mapped by no extraPortMappings of {{clusters}}',
       unset:
-        'port {{port}} of {{type}} Service "{{service}}" sets no nodePort, so the cluster picks a random one that no extraPortMappings of {{clusters}} can map{{lb}}; set nodePort{{example}} and add to a node of {{clusters}}: {{snippet}}',
+        'port {{port}} of a {{type}} Service has no nodePort for extraPortMappings of {{clusters}} to map',
     },
     options: {
       schema: {
@@ -42,7 +41,7 @@ export default defineRule({
       defaults: { unsetLoadBalancer: false },
     },
     remediation:
-      'Add the extraPortMappings entry the message gives to a node of the kind config and recreate the cluster (mappings are fixed at creation); set an explicit nodePort first if the Service has none.',
+      'Add `extraPortMappings: [{containerPort: <nodePort>, hostPort: <nodePort>}]` to a node of the kind config (editors offer it) and recreate the cluster (mappings are fixed at creation); set an explicit nodePort first if the Service has none. Without a mapping, only a load-balancer implementation such as cloud-provider-kind reaches a LoadBalancer Service.',
   },
   check(model, ctx) {
     const scope = kindScope(model);
@@ -80,10 +79,6 @@ export default defineRule({
       const { idx, free } = indexFor(configs);
       const ports = servicePorts(svc);
       const clusters = describeClusters(configs);
-      const lb =
-        serviceType(svc) === 'LoadBalancer'
-          ? ' (only a load-balancer implementation such as cloud-provider-kind could reach it otherwise)'
-          : '';
       const related = [{ object: configs[0] as K8sObject, path: ['nodes'], message: `the ${clusters}` }];
       for (const p of ports) {
         const n = p.nodePort;
@@ -99,9 +94,6 @@ export default defineRule({
               type: serviceType(svc),
               service: qualifiedName(svc),
               clusters,
-              lb,
-              example: ` (e.g. ${example})`,
-              snippet: mappingSnippet(example, p.protocol),
             },
             related,
             suggestions: () =>
@@ -132,8 +124,6 @@ export default defineRule({
             nodePort: n,
             service: qualifiedName(svc),
             clusters,
-            lb,
-            snippet: mappingSnippet(n, p.protocol),
           },
           related,
           suggestions: () => configs.map((c) => kindMappingSuggestion(svc, c, n, p.protocol)),

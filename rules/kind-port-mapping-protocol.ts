@@ -15,7 +15,7 @@ export default defineRule({
     severity: 'error',
     messages: {
       mismatch:
-        'extraPortMappings entry for containerPort {{containerPort}} on {{node}} forwards {{protocol}}{{implicit}}, but nodePort {{containerPort}} of Service "{{service}}" is {{expected}}',
+        'extraPortMappings entry for {{containerPort}} forwards {{protocol}}{{implicit}}; Service "{{service}}" uses {{expected}}',
     },
     remediation: "Set the mapping's protocol to the Service port's protocol (TCP, UDP or SCTP).",
   },

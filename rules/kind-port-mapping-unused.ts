@@ -24,8 +24,7 @@ export default defineRule({
     severity: 'off',
     strict: { severity: 'warning' },
     messages: {
-      unused:
-        'containerPort {{containerPort}} of an extraPortMappings entry on {{node}} is in the node port range {{range}}, but no NodePort or LoadBalancer Service of the input uses nodePort {{containerPort}}{{hint}}',
+      unused: 'extraPortMappings containerPort {{containerPort}} is a node port no Service uses{{hint}}',
     },
     remediation:
       "Make the mapping's containerPort equal to the Service's nodePort, or remove the mapping if nothing uses it.",
@@ -53,7 +52,7 @@ export default defineRule({
         let hint = '';
         const wrongType = elsewhere.get(n);
         if (wrongType) {
-          hint = `; Service "${qualifiedName(wrongType)}" sets it but is of type "${serviceType(wrongType)}"`;
+          hint = `; Service "${qualifiedName(wrongType)}" sets it, as a ${serviceType(wrongType)}`;
         } else {
           const near = [...used.keys()]
             .filter(
@@ -62,8 +61,7 @@ export default defineRule({
             )
             .sort((a, b) => a - b)[0];
           const svc = near === undefined ? undefined : used.get(near);
-          if (near !== undefined && svc)
-            hint = `; did you mean ${near}, the unmapped nodePort of Service "${qualifiedName(svc)}"?`;
+          if (near !== undefined && svc) hint = `; did you mean ${near} (Service "${qualifiedName(svc)}")?`;
         }
         ctx.report({
           object: config,

@@ -58,7 +58,7 @@ export default defineRule({
     severity: 'warning',
     messages: {
       local:
-        'externalTrafficPolicy "Local" of Service "{{service}}": node port {{nodePort}} is mapped to the host on node {{nodes}} of kind cluster "{{cluster}}" and answers only while a selected pod runs there',
+        'externalTrafficPolicy "Local": node port {{nodePort}} on node {{nodes}} answers only while a selected pod runs there',
     },
     remediation:
       'Use externalTrafficPolicy: Cluster, or pin the pods to the mapped node (a node label in the kind config and a nodeSelector).',

@@ -21,7 +21,7 @@ export default defineRule({
     description: 'Disallow label, annotation and selector values that YAML does not read as strings',
     severity: 'error',
     messages: {
-      notString: '{{place}} "{{key}}" value {{source}} is read as {{readAs}}, not a string; write {{quoted}}',
+      notString: '{{place}} "{{key}}" value {{source}} is read as {{readAs}}, not a string',
     },
     remediation: 'Quote the value, e.g. `version: "1.10"`, so YAML keeps it a string.',
   },
@@ -62,7 +62,7 @@ function walk(obj: K8sObject, v: unknown, path: Array<string | number>, ctx: Rul
         object: obj,
         path: p,
         messageId: 'notString',
-        data: { place, key: k, source, readAs: type, quoted: JSON.stringify(source) },
+        data: { place, key: k, source, readAs: type },
         fix: () => quoteValue(obj, p),
       });
     }

@@ -27,7 +27,7 @@ export default defineRule({
     severity: 'off',
     strict: { severity: 'warning' },
     messages: {
-      open: 'type "LoadBalancer" of Service "{{service}}" sets no loadBalancerSourceRanges, so it accepts traffic from any address (on a cloud: the internet)',
+      open: 'type LoadBalancer without loadBalancerSourceRanges accepts traffic from any address',
     },
     remediation:
       "List the client CIDRs in spec.loadBalancerSourceRanges, or make the load balancer internal with your provider's annotation.",

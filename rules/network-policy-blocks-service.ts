@@ -30,8 +30,7 @@ export default defineRule({
     description: 'Disallow Service ports whose target pods admit no ingress on the target port',
     severity: 'warning',
     messages: {
-      blocked:
-        'port {{port}} of Service "{{service}}" targets {{protocol}} port {{target}} of {{owner}}, which no ingress rule of the NetworkPolicies selecting it admits ({{policies}})',
+      blocked: 'no ingress rule of {{policies}} admits {{protocol}} {{target}} of {{owner}}',
     },
     remediation:
       'Add an ingress rule that admits the target container port (by number or by its name) to a NetworkPolicy that selects the pods, or remove the port from the Service.',
@@ -56,7 +55,7 @@ export default defineRule({
               protocol: target.protocol,
               target: target.name ? `${target.port} (${JSON.stringify(target.name)})` : target.port,
               owner: describe(t.owner),
-              policies: quoteList(policies.map(qualifiedName)),
+              policies: `NetworkPolicy ${quoteList(policies.map(qualifiedName))}`,
             },
             related: policies.map((pol) => ({
               object: pol,

@@ -78,10 +78,8 @@ export default defineRule({
     description: 'Disallow NetworkPolicy pod selectors that select no pod template',
     severity: 'warning',
     messages: {
-      noPods:
-        'podSelector {{selector}} of NetworkPolicy "{{policy}}" selects no pod template in namespace "{{namespace}}", so the policy applies to nothing{{hint}}',
-      noPeerPods:
-        '{{direction}} peer podSelector {{selector}} of NetworkPolicy "{{policy}}" selects no pod template in {{where}}{{hint}}',
+      noPods: 'podSelector {{selector}} selects no pod template{{hint}}',
+      noPeerPods: '{{direction}} peer podSelector {{selector}} selects no pod template in {{where}}{{hint}}',
     },
     remediation:
       'Make the podSelector match the labels of the pod template (spec.template.metadata.labels) in the right namespace, or use an empty podSelector ({}) to select every pod.',
@@ -92,7 +90,7 @@ export default defineRule({
       if (!isPlainObject(spec)) continue;
       const sel = policyPodSelector(pol);
       if (!isEmptySelector(sel) && !selectsAny(model, pol, pol.namespace, sel)) {
-        const judged = judgeNoPods(model, pol, pol.namespace, sel);
+        const judged = judgeNoPods(model, pol, pol.namespace, sel, false);
         ctx.report({
           object: pol,
           path: ['spec', 'podSelector'],
@@ -127,7 +125,7 @@ export default defineRule({
             const where =
               peer.namespaceSelector === undefined || peer.namespaceSelector === null
                 ? `namespace "${pol.namespace}"`
-                : `the namespaces its namespaceSelector matches (${quoteList(namespaces)})`;
+                : `${namespaces.length === 1 ? 'namespace' : 'namespaces'} ${quoteList(namespaces)} (namespaceSelector)`;
             ctx.report({
               object: pol,
               path: ['spec', direction, i, field, j, 'podSelector'],

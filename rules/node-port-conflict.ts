@@ -7,7 +7,7 @@ import { defineRule } from '../src/engine/rule.js';
 import { qualifiedName, type ServicePortInfo, servicePorts, serviceType } from '../src/model/service.js';
 import type { K8sObject } from '../src/types.js';
 import { push } from '../src/util/maps.js';
-import { comparePlaces, formatPlace, type Place, placeOf } from '../src/util/where.js';
+import { comparePlaces, type Place, placeFrom, placeOf } from '../src/util/where.js';
 
 interface Use {
   svc: K8sObject;
@@ -25,13 +25,12 @@ export default defineRule({
     description: 'Disallow two Services, or two ports of one protocol, using the same nodePort',
     severity: 'error',
     messages: {
-      conflict:
-        'nodePort {{nodePort}} of Service "{{service}}" is previously used by Service "{{other}}" at {{where}}; node ports are unique across the cluster, in every namespace',
+      conflict: 'nodePort {{nodePort}} is already used by Service "{{other}}" at {{where}}',
       samePort:
-        'nodePort {{nodePort}} ({{protocol}}) of Service "{{service}}" is previously used by its port {{other}} at {{where}}; one nodePort may serve two ports only with different protocols',
+        'nodePort {{nodePort}} ({{protocol}}) is already used by port {{other}} of this Service at {{where}}',
     },
     remediation:
-      'Give each Service its own nodePort, or leave nodePort out and let the cluster allocate one.',
+      'Give each Service its own nodePort (node ports are unique across the cluster, in every namespace; one Service may serve a nodePort twice only with different protocols), or leave nodePort out and let the cluster allocate one.',
   },
   check(model, ctx) {
     const byPort = new Map<number, Use[]>();
@@ -75,7 +74,7 @@ export default defineRule({
             protocol: use.port.protocol,
             service: qualifiedName(use.svc),
             other: same ? portName(prior.port) : qualifiedName(prior.svc),
-            where: formatPlace(prior.place),
+            where: placeFrom(use.svc.file.path, prior.place),
           },
           related: [
             {

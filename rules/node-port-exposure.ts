@@ -30,9 +30,8 @@ export default defineRule({
       defaults: { allowedNamespaces: DEFAULT_ALLOWED },
     },
     messages: {
-      exposed:
-        'type "NodePort" of Service "{{service}}" opens a port on every node in namespace "{{namespace}}"; node ports are allowed only in {{allowed}}',
-      none: 'type "NodePort" of Service "{{service}}" opens a port on every node; node ports are allowed in no namespace',
+      exposed: 'type NodePort opens a port on every node, allowed only in {{allowed}}',
+      none: 'type NodePort opens a port on every node, allowed in no namespace',
     },
     remediation:
       'Use a ClusterIP Service behind an Ingress or a LoadBalancer, or move the Service to a namespace where node ports are allowed.',

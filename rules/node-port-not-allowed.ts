@@ -12,7 +12,7 @@ export default defineRule({
     severity: 'error',
     messages: {
       notAllowed:
-        'nodePort {{nodePort}} is not allowed on {{what}} Service "{{service}}"; only NodePort and LoadBalancer Services get node ports',
+        'nodePort {{nodePort}} is not allowed on {{what}} Service "{{service}}", only on NodePort and LoadBalancer',
     },
     remediation:
       'Remove the nodePort, or set spec.type to NodePort (or LoadBalancer) if the Service must be reachable on the nodes.',

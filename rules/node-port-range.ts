@@ -36,8 +36,7 @@ export default defineRule({
       defaults: { range: DEFAULT_NODE_PORT_RANGE },
     },
     messages: {
-      outside:
-        'nodePort {{nodePort}} of Service "{{service}}" is outside the node port range {{range}}{{source}}',
+      outside: 'nodePort {{nodePort}} is outside the node port range {{range}}{{source}}',
       badRange: 'option range "{{range}}" of node-port-range is not "min-max" with 1 <= min <= max <= 65535',
     },
     remediation:

@@ -52,14 +52,11 @@ export default defineRule({
       'Disallow PodDisruptionBudgets whose minAvailable or maxUnavailable is invalid or allows no eviction',
     severity: 'error',
     messages: {
-      both: 'minAvailable and maxUnavailable of PodDisruptionBudget "{{pdb}}" are both set; the API server accepts only one',
-      invalid:
-        '{{field}} {{value}} of PodDisruptionBudget "{{pdb}}" is neither a non-negative integer nor a percentage up to 100% ("50%"); the API server rejects it',
-      neither:
-        'spec of PodDisruptionBudget "{{pdb}}" sets neither minAvailable nor maxUnavailable, so the disruption controller allows no eviction and node drains stall',
-      zero: '{{field}} {{value}} of PodDisruptionBudget "{{pdb}}" allows no eviction, so draining a node that runs its pods never finishes',
-      atRest:
-        'minAvailable {{value}} of PodDisruptionBudget "{{pdb}}" {{compare}} the {{count}} pod{{s}} its workloads run ({{owners}}), so no pod may be evicted and node drains stall',
+      both: 'minAvailable and maxUnavailable are both set; the API server accepts only one',
+      invalid: '{{field}} {{value}} is neither a non-negative integer nor a percentage up to 100%',
+      neither: 'spec sets neither minAvailable nor maxUnavailable, so the budget allows no eviction',
+      zero: '{{field}} {{value}} of PodDisruptionBudget "{{pdb}}" allows no eviction',
+      atRest: 'minAvailable {{value}} {{compare}} the {{count}} pod{{s}} of {{owners}}: none may be evicted',
     },
     remediation:
       'Set one of minAvailable or maxUnavailable, to a value that leaves at least one pod evictable at the usual replica count (maxUnavailable: 1 works at any scale).',
@@ -126,7 +123,7 @@ export default defineRule({
           compare: required === expected.count ? 'equals' : 'exceeds',
           count: expected.count,
           s: expected.count === 1 ? '' : 's',
-          owners: expected.owners.map((o) => `${shortName(o)}: ${atRestText(model, o)}`).join(', '),
+          owners: expected.owners.map((o) => `${shortName(o)} (${atRestText(model, o)})`).join(', '),
         },
       });
     }
@@ -137,7 +134,7 @@ export default defineRule({
 function atRestText(model: Model, o: K8sObject): string {
   if (o.kind === 'Pod') return 'a bare Pod';
   const scaler = autoscalersOf(model, o)[0];
-  if (scaler) return `at least ${podsAtRest(model, o)} by ${shortName(scaler)}`;
+  if (scaler) return `min ${podsAtRest(model, o)} by ${shortName(scaler)}`;
   const replicas = o.raw?.spec?.replicas;
   return typeof replicas === 'number' ? `replicas ${replicas}` : 'replicas unset (1)';
 }

@@ -22,16 +22,12 @@ export default defineRule({
     description: 'Disallow PodDisruptionBudgets that select no pod, or pods another budget also selects',
     severity: 'error',
     messages: {
-      noSelector:
-        'spec of PodDisruptionBudget "{{pdb}}" has no selector, so it selects no pod and protects nothing',
-      emptySelector:
-        'empty selector of PodDisruptionBudget "{{pdb}}" selects no pod in {{apiVersion}} (policy/v1 reads it as every pod of the namespace)',
-      noPods:
-        'selector {{selector}} of PodDisruptionBudget "{{pdb}}" selects no pod template in namespace "{{namespace}}", so it protects nothing{{hint}}',
-      overlap:
-        'selector {{selector}} of PodDisruptionBudget "{{pdb}}" selects the pods of {{owner}}, which PodDisruptionBudget "{{other}}" also selects; the eviction API refuses to evict a pod with two budgets, so node drains stall',
+      noSelector: 'spec has no selector, so the budget protects no pod',
+      emptySelector: 'empty selector selects no pod in {{apiVersion}} (policy/v1 reads it as every pod)',
+      noPods: 'selector {{selector}} selects no pod template{{hint}}',
+      overlap: 'selector {{selector}} selects the pods of {{owner}}, as PodDisruptionBudget "{{other}}" does',
       controllers:
-        'selector {{selector}} of PodDisruptionBudget "{{pdb}}" selects the pods of {{count}} workloads ({{owners}}), which then share one disruption allowance',
+        'selector {{selector}} selects the pods of {{count}} workloads ({{owners}}), which share one budget',
     },
     remediation:
       "Make the selector match the labels of exactly one workload's pod template (spec.template.metadata.labels) in the budget's namespace, with one budget per workload.",
@@ -59,7 +55,7 @@ export default defineRule({
       // An empty selector of policy/v1 selects every pod of the namespace: nothing to resolve.
       if (!selected || isEmptySelector(sel)) continue;
       if (!reachesPods(selected)) {
-        const judged = judgeNoPods(model, pdb, pdb.namespace, sel);
+        const judged = judgeNoPods(model, pdb, pdb.namespace, sel, false);
         ctx.report({
           object: pdb,
           path: ['spec', 'selector'],

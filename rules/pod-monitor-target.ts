@@ -28,14 +28,11 @@ export default defineRule({
     description: 'Disallow PodMonitors that select no pod or scrape a port the pods do not declare',
     severity: 'error',
     messages: {
-      noPods:
-        'selector {{selector}} of PodMonitor "{{monitor}}" selects no pod template in {{where}}{{hint}}',
+      noPods: 'selector {{selector}} selects no pod in {{where}}{{hint}}',
       numericPort:
-        'port {{port}} of PodMonitor "{{monitor}}" is a number, but port names a container port by its name ({{names}}); write the name, or put the number in portNumber',
-      noPort:
-        'port "{{port}}" of PodMonitor "{{monitor}}" names no container port of {{pods}} ({{names}}), so Prometheus scrapes none of them{{hint}}',
-      noPortNumber:
-        'portNumber {{port}} of PodMonitor "{{monitor}}" is no containerPort of {{pods}} ({{numbers}}), so Prometheus scrapes none of them',
+        'port {{port}} is a number; port takes a container port name ({{names}}), portNumber a number',
+      noPort: 'port "{{port}}" names no container port of {{pods}}{{names}}{{hint}}',
+      noPortNumber: 'portNumber {{port}} is no containerPort of {{pods}} ({{numbers}})',
     },
     remediation:
       'Make the selector match the pod template labels of the workload to scrape, and name one of its named container ports in podMetricsEndpoints[].port (or give its number as portNumber).',
@@ -94,7 +91,7 @@ export default defineRule({
               port: e.port,
               monitor,
               pods,
-              names: namesText,
+              names: near ? '' : ` (${namesText})`,
               hint: near ? `; did you mean "${near}"?` : '',
             },
           });

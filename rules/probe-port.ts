@@ -42,7 +42,7 @@ export default defineRule({
     severity: 'error',
     messages: {
       unknownName:
-        '{{probe}} {{handler}}.port {{port}} matches no port name of container "{{container}}" in {{kind}} "{{owner}}" ({{names}}){{hint}}',
+        '{{probe}} {{handler}}.port {{port}} matches no port name of container "{{container}}"{{names}}{{hint}}',
       grpcName: '{{probe}} grpc.port {{port}} must be a number: gRPC probes do not resolve port names',
     },
     remediation: 'Use a port name declared in the container ports (ports[].name), or the port number itself.',
@@ -83,14 +83,16 @@ export default defineRule({
                 container: c.name,
                 kind: t.owner.kind,
                 owner: qualifiedName(t.owner),
-                names: names.length ? `names: ${quoteList(names)}` : 'it declares no named port',
-                hint: sibling
-                  ? `; it is a port of container "${sibling.name}": a probe resolves names in its own container`
-                  : near !== undefined
-                    ? `; did you mean "${near}"?`
-                    : isQuotedNumber(h.port)
-                      ? QUOTED_NUMBER_HINT
-                      : '',
+                ...namesOrHint(
+                  names,
+                  sibling
+                    ? `; it is a port of container "${sibling.name}"`
+                    : near !== undefined
+                      ? `; did you mean "${near}"?`
+                      : isQuotedNumber(h.port)
+                        ? QUOTED_NUMBER_HINT
+                        : '',
+                ),
               },
             });
           }
@@ -99,3 +101,9 @@ export default defineRule({
     }
   },
 });
+
+/** The container's port names for the message, unless the hint names the likely answer. */
+function namesOrHint(names: string[], hint: string): { names: string; hint: string } {
+  if (hint) return { names: '', hint };
+  return { names: names.length ? ` (names: ${quoteList(names)})` : ' (it declares no named port)', hint };
+}

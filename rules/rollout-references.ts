@@ -32,14 +32,11 @@ export default defineRule({
       'Disallow Argo Rollouts that name a missing Service or workload, or a Service that does not select their pods',
     severity: 'error',
     messages: {
-      noService:
-        '{{field}} "{{service}}" of Rollout "{{rollout}}" names no Service in namespace "{{namespace}}"{{hint}}',
+      noService: '{{field}} "{{service}}" names no Service in namespace "{{namespace}}"{{hint}}',
       notSelecting:
-        '{{field}} Service "{{service}}" of Rollout "{{rollout}}" selects {{selector}}, which the Rollout\'s pods do not carry (they carry {{labels}}), so Argo Rollouts refuses the Rollout',
-      sameService:
-        '{{field}} of Rollout "{{rollout}}" names Service "{{service}}", like {{other}}; the two must be different Services',
-      noWorkload:
-        'workloadRef {{kind}} "{{name}}" of Rollout "{{rollout}}" does not exist in namespace "{{namespace}}"{{hint}}',
+        '{{field}} Service "{{service}}" selects {{selector}}, which the pods of the Rollout lack (they carry {{labels}})',
+      sameService: '{{field}} names Service "{{service}}", like {{other}}; the two must differ',
+      noWorkload: 'workloadRef {{kind}} "{{name}}" is not in namespace "{{namespace}}"{{hint}}',
     },
     remediation:
       "Name Services of the Rollout's namespace whose selectors match the Rollout's pod template labels (Argo adds the revision hash itself), a different one in each field, and a workloadRef that exists.",

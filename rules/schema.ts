@@ -67,7 +67,10 @@ export default defineRule({
         ownedElsewhere: (p) => ownerRuleOf(obj.kind, p) !== undefined,
       });
       for (const p of problems) {
-        ctx.report({ object: obj, path: p.path, key: p.key, messageId: p.messageId, data: p.data });
+        // A did-you-mean names the answer: the list of allowed values would only lengthen the message.
+        const data =
+          p.messageId === 'enum' && p.data.hint ? { ...p.data, allowed: 'the allowed values' } : p.data;
+        ctx.report({ object: obj, path: p.path, key: p.key, messageId: p.messageId, data });
       }
     }
   },

@@ -59,12 +59,11 @@ export default defineRule({
       'Disallow hand-written Endpoints and EndpointSlices whose ports do not pair with their Service ports',
     severity: 'error',
     messages: {
-      noPort:
-        'port {{port}} of {{kind}} "{{endpoints}}" pairs with no port of Service "{{service}}" ({{names}}), so no traffic reaches these addresses; a Service port and an endpoint port pair by name{{hint}}',
+      noPort: 'port {{port}} pairs with no port of Service "{{service}}" by name{{names}}{{hint}}',
       protocol:
-        'port {{port}} of {{kind}} "{{endpoints}}" is {{protocol}}, but the Service port of that name is {{expected}}, so they do not pair',
+        'port {{port}} is {{protocol}}, but the Service port of that name is {{expected}}, so they do not pair',
       replaced:
-        'subsets of Endpoints "{{endpoints}}" are written by hand, but Service "{{service}}" has a selector, so the endpoints controller replaces them with the pods it selects',
+        'subsets are written by hand, but Service "{{service}}" has a selector, and its controller replaces them',
     },
     remediation:
       'Give each endpoint port the name (and protocol) of the Service port it serves — both unnamed for a Service with one unnamed port — or drop the Service selector if the endpoints are yours to manage.',
@@ -111,7 +110,12 @@ export default defineRule({
               object: e,
               path: p.name ? [...p.path, 'name'] : p.path,
               messageId: 'noPort',
-              data: { ...data, port: portText(p.name, p.port), names: `ports: ${names}`, hint },
+              data: {
+                ...data,
+                port: portText(p.name, p.port),
+                names: hint ? '' : ` (ports: ${names})`,
+                hint,
+              },
               related: [
                 { object: svc, path: ['spec', 'ports'], message: 'the Service ports are defined here' },
               ],

@@ -14,7 +14,7 @@ export default defineRule({
     strict: { severity: 'warning' },
     messages: {
       externalIPs:
-        'externalIPs {{ips}} of Service "{{service}}": any Service may claim any IP this way and intercept its traffic (CVE-2020-8554)',
+        'externalIPs {{ips}} of Service "{{service}}": any Service may claim an IP this way (CVE-2020-8554)',
     },
     remediation:
       'Use a LoadBalancer or NodePort Service (or an Ingress) instead of externalIPs, and block externalIPs cluster-wide with an admission policy.',

@@ -8,7 +8,7 @@ import type { PodTemplate } from '../src/model/model.js';
 import { servedTemplates } from '../src/model/resolve.js';
 import { servingContainers } from '../src/model/routing.js';
 import { qualifiedName, serviceSelector } from '../src/model/service.js';
-import { imageRepository, ownersInInput, shortName } from '../src/model/workloads.js';
+import { imageRepository, ownersInInput } from '../src/model/workloads.js';
 import { formatLabels } from '../src/util/labels.js';
 import { push } from '../src/util/maps.js';
 
@@ -52,8 +52,7 @@ export default defineRule({
       defaults: { compareTags: false, versionLabels: ['version', 'app.kubernetes.io/version'] },
     },
     messages: {
-      mixed:
-        'selector {{selector}} of Service "{{service}}" splits traffic between different images: {{workloads}}',
+      mixed: 'selector {{selector}} mixes images: {{workloads}}',
     },
     remediation:
       'Give each application its own labels and make the selector specific to one of them (for example add a `component` label).',
@@ -101,7 +100,7 @@ export default defineRule({
               .filter((i) => i !== ''),
           ),
         ];
-        parts.push(`${shortName(t.owner)} (${images.map((i) => JSON.stringify(i)).join(', ')})`);
+        parts.push(`"${t.owner.name}" (${images.map((i) => JSON.stringify(i)).join(', ')})`);
       }
       ctx.report({
         object: svc,

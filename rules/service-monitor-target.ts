@@ -47,12 +47,10 @@ export default defineRule({
     description: 'Disallow ServiceMonitors that select no Service or scrape a port the Services do not name',
     severity: 'error',
     messages: {
-      noServices:
-        'selector {{selector}} of ServiceMonitor "{{monitor}}" selects no Service in {{where}}{{hint}}',
+      noServices: 'selector {{selector}} selects no Service in {{where}}{{hint}}',
       numericPort:
-        'port {{port}} of ServiceMonitor "{{monitor}}" is a number, but port names a Service port by its name ({{names}}); write the name, or put the number in targetPort',
-      noPort:
-        'port "{{port}}" of ServiceMonitor "{{monitor}}" names no port of {{services}} ({{names}}){{hint}}',
+        'port {{port}} is a number; port takes a Service port name ({{names}}), targetPort a number',
+      noPort: 'port "{{port}}" names no port of {{services}}{{names}}{{hint}}',
     },
     remediation:
       'Make the selector match the labels of the Service itself (metadata.labels, not its pod selector), in the namespaces of namespaceSelector, and name one of its named ports in endpoints[].port.',
@@ -76,9 +74,7 @@ export default defineRule({
             selector: isEmptySelector(sel) ? '{} (every Service)' : formatSelector(sel),
             monitor,
             where: describeNamespaces(spaces),
-            hint: mixup
-              ? `; Service "${qualifiedName(mixup)}" selects pods with these labels, but a ServiceMonitor matches a Service's own labels (metadata.labels)`
-              : judged.hint,
+            hint: mixup ? `; Service "${qualifiedName(mixup)}" uses them as pod selector` : judged.hint,
           },
           assumesComplete: !judged.shown && !mixup,
         });
@@ -111,7 +107,7 @@ export default defineRule({
             port: e.port,
             monitor,
             services: describeServices(services, selected.known.length),
-            names: namesText,
+            names: near ? '' : ` (${namesText})`,
             hint: near ? `; did you mean "${near}"?` : '',
           },
           related: services.map((s) => ({

@@ -16,8 +16,7 @@ export default defineRule({
     description: 'Disallow Services whose selector matches no pod template in their namespace',
     severity: 'error',
     messages: {
-      noPods:
-        'selector {{selector}} of Service "{{service}}" matches no pod template in namespace "{{namespace}}"{{hint}}',
+      noPods: 'selector {{selector}} matches no pod template{{hint}}',
     },
     remediation:
       'Make the selector equal to labels of the pod template (spec.template.metadata.labels), in the same namespace, or remove the selector if you manage endpoints yourself.',
@@ -30,7 +29,7 @@ export default defineRule({
       if (reachesPods(selectPods(model, svc, svc.namespace, selector))) continue;
       // A mesh splits the traffic of its apex Service to other Services' pods.
       if (isMeshApex(model, svc)) continue;
-      const judged = judgeNoPods(model, svc, svc.namespace, selector);
+      const judged = judgeNoPods(model, svc, svc.namespace, selector, false);
       ctx.report({
         object: svc,
         path: ['spec', 'selector'],

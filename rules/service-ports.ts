@@ -64,7 +64,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
           object: svc,
           path: [...path, 'name'],
           messageId: 'duplicateName',
-          data: { name, service, where: where(svc, ['spec', 'ports', prev, 'name']) },
+          data: { name, service, where: where(svc, svc, ['spec', 'ports', prev, 'name']) },
         });
       else names.set(name, i);
     }
@@ -113,7 +113,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
           object: svc,
           path: [...path, 'port'],
           messageId: 'duplicatePort',
-          data: { port, protocol: proto, service, where: where(svc, ['spec', 'ports', prev, 'port']) },
+          data: { port, protocol: proto, service, where: where(svc, svc, ['spec', 'ports', prev, 'port']) },
         });
       else pairs.set(key, i);
     }
@@ -182,7 +182,7 @@ function checkTemplate(t: PodTemplate, ctx: RuleContext): void {
             container: c.name,
             other,
             workload: describe(obj),
-            where: where(obj, portPath(prev.c, prev.j, 'name')),
+            where: where(obj, obj, portPath(prev.c, prev.j, 'name')),
           },
         });
       } else seen.set(n, { c, j });
@@ -208,17 +208,15 @@ export default defineRule({
       duplicatePort: 'port {{port}}/{{protocol}} of Service "{{service}}" is already declared at {{where}}',
       badNumber: '{{field}} {{value}} of Service "{{service}}" is not a port number (1-65535)',
       quotedNumber:
-        'targetPort "{{value}}" of Service "{{service}}" is a string, so Kubernetes reads it as a port name, and a name cannot be all digits; write targetPort: {{unquoted}}',
-      badTargetName:
-        'targetPort "{{name}}" of Service "{{service}}" is not a valid port name (IANA service name): {{problem}}',
+        'targetPort "{{value}}" of Service "{{service}}" is a string, so it names a port, and a name needs a letter',
+      badTargetName: 'targetPort "{{name}}" of Service "{{service}}" is not a valid port name: {{problem}}',
       badContainerName:
-        'container port name "{{name}}" of container "{{container}}" in {{workload}} is not a valid IANA service name: {{problem}}',
+        'port name "{{name}}" of container "{{container}}" is not a valid IANA service name: {{problem}}',
       duplicateContainerName:
-        'container port name "{{name}}" is declared twice in container "{{container}}" of {{workload}} (previously at {{where}})',
+        'container port name "{{name}}" is declared twice in container "{{container}}" (first at {{where}})',
       ambiguousContainerName:
-        'container port name "{{name}}" of container "{{container}}" in {{workload}} is also declared by container "{{other}}" at {{where}}; a Service targeting it by name reaches only one of them',
-      badContainerNumber:
-        '{{field}} {{value}} of container "{{container}}" in {{workload}} is not a port number (1-65535)',
+        'container port name "{{name}}" of container "{{container}}" is also declared by container "{{other}}" at {{where}}',
+      badContainerNumber: '{{field}} {{value}} of container "{{container}}" is not a port number (1-65535)',
     },
     remediation:
       'Give every port of a multi-port Service a unique lower-case name, keep numbers in 1-65535, write targetPort numbers unquoted, and name container ports with at most 15 lower-case letters, digits and dashes.',

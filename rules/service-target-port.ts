@@ -18,10 +18,18 @@ function servingPorts(t: PodTemplate): ContainerPortInfo[] {
   return servingContainers(t).flatMap((c) => c.ports);
 }
 
-/** "Deployment "web" (names: "http", "metrics")" — what a template lacking a name does have. */
-function describeNames(t: PodTemplate): string {
-  const names = servingPorts(t).flatMap((p) => (p.name ? [p.name] : []));
-  return `${shortName(t.owner)} (${names.length ? `names: ${quoteList(names)}` : 'no named ports'})`;
+/** "Deployment "web", Pod "web" and 2 more": the owners of some templates, the first three named. */
+function describeOwners(templates: PodTemplate[]): string {
+  const owners = templates.map((t) => shortName(t.owner));
+  return owners.length > 3
+    ? `${owners.slice(0, 3).join(', ')} and ${owners.length - 3} more`
+    : owners.join(', ');
+}
+
+/** "Deployment "web" (names: "http", "metrics")" — what templates lacking a name do have. */
+function describeNames(templates: PodTemplate[]): string {
+  const names = new Set(templates.flatMap((t) => servingPorts(t).flatMap((p) => (p.name ? [p.name] : []))));
+  return `${describeOwners(templates)} (${names.size ? `names: ${quoteList(names)}` : 'no named ports'})`;
 }
 
 /** Where a template's serving containers declare their ports: the other end of a finding. */
@@ -36,11 +44,8 @@ function describeNumbers(templates: PodTemplate[]): string {
   const nums = new Set<number>();
   for (const t of templates)
     for (const p of servingPorts(t)) if (p.containerPort !== undefined) nums.add(p.containerPort);
-  const owners = templates.map((t) => shortName(t.owner));
   const sorted = [...nums].sort((a, b) => a - b);
-  const list =
-    owners.length > 3 ? `${owners.slice(0, 3).join(', ')} and ${owners.length - 3} more` : owners.join(', ');
-  return `${list} (${sorted.length ? `ports: ${sorted.join(', ')}` : 'no containerPort declared'})`;
+  return `${describeOwners(templates)} (${sorted.length ? `ports: ${sorted.join(', ')}` : 'no containerPort declared'})`;
 }
 
 export default defineRule({
@@ -63,12 +68,10 @@ export default defineRule({
       defaults: { reportUndeclared: false },
     },
     messages: {
-      nameMissing:
-        'targetPort "{{target}}" of Service "{{service}}" matches no container port name in {{lacking}}{{hint}}',
-      numberMissing:
-        '{{field}} {{target}} of Service "{{service}}" matches no containerPort of {{templates}}',
+      nameMissing: 'targetPort "{{target}}" matches no container port name in {{lacking}}{{hint}}',
+      numberMissing: '{{field}} {{target}} matches no containerPort of {{templates}}',
       protocol:
-        'port {{target}} of Service "{{service}}" uses protocol {{protocol}}, but {{templates}} serves it over {{containerProtocol}} only',
+        'port {{target}} uses protocol {{protocol}}, but {{templates}} serves it over {{containerProtocol}} only',
     },
     remediation:
       'Point targetPort at a containerPort (number or name) that every selected pod template declares, with the same protocol.',
@@ -96,7 +99,7 @@ export default defineRule({
               data: {
                 target,
                 service: qualifiedName(svc),
-                lacking: lacking.map(describeNames).join(', '),
+                lacking: guess ? describeOwners(lacking) : describeNames(lacking),
                 hint: guess ? `; did you mean "${guess}"?` : '',
               },
               suggestions: () => [replaceByClosest(svc, targetPath, target, names)],

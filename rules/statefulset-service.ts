@@ -16,14 +16,12 @@ export default defineRule({
     description: 'Require the serviceName of a StatefulSet to be a headless Service that selects its pods',
     severity: 'error',
     messages: {
-      noService:
-        'serviceName "{{service}}" of StatefulSet "{{statefulset}}" names no Service in namespace "{{namespace}}"{{hint}}',
+      noService: 'serviceName "{{service}}" names no Service in namespace "{{namespace}}"{{hint}}',
       notHeadless:
-        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" is not headless (clusterIP: None), so its pods get no stable DNS names',
-      noSelector:
-        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" has no selector, so its pods get no DNS records',
+        'governing Service "{{service}}" is not headless (clusterIP: None), so its pods get no stable DNS names',
+      noSelector: 'governing Service "{{service}}" has no selector, so its pods get no DNS records',
       notSelecting:
-        'governing Service "{{service}}" of StatefulSet "{{statefulset}}" does not select its pods (selector {{selector}}), so they get no DNS records',
+        'governing Service "{{service}}" does not select the pods (selector {{selector}}), so they get no DNS records',
     },
     remediation:
       'Create a headless Service (clusterIP: None) in the StatefulSet namespace whose selector matches the pod template labels, and name it in spec.serviceName.',

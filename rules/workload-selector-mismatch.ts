@@ -12,28 +12,18 @@ import {
 } from '../src/model/model.js';
 import { isPlainObject, labelsOf } from '../src/model/objects.js';
 import { describe } from '../src/types.js';
-import { formatLabels } from '../src/util/labels.js';
 import { closest, quoteList } from '../src/util/suggest.js';
 
 const APPS_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet']);
 const OPERATORS = ['DoesNotExist', 'Exists', 'In', 'NotIn'];
 
-/** What to do about a missing or empty selector (message parts are built only for a report). */
-function adviceFor(labels: Record<string, string>): string {
-  return Object.keys(labels).length
-    ? `select the pod template labels (${formatLabels(labels, 'no labels')})`
-    : 'give the pod template labels and select them';
-}
-
 /** What the template has instead of label `k`. */
 function labelHint(labels: Record<string, string>, k: string): string {
   const value = labels[k];
-  if (value !== undefined) return `template has ${k}=${JSON.stringify(value)}`;
-  if (!Object.keys(labels).length) return 'template has no labels';
+  if (value !== undefined) return `has ${k}=${JSON.stringify(value)}`;
+  if (!Object.keys(labels).length) return 'no labels';
   const guess = closest(k, Object.keys(labels));
-  return guess
-    ? `template has no label "${k}"; did you mean "${guess}"?`
-    : `template has no label "${k}"; its labels: ${formatLabels(labels, 'no labels')}`;
+  return guess ? `no label "${k}"; did you mean "${guess}"?` : `no label "${k}"`;
 }
 
 function fmtRequirement(r: LabelSelectorRequirement): string {
@@ -47,13 +37,11 @@ export default defineRule({
     description: "Disallow workload selectors that do not select the workload's own pod template",
     severity: 'error',
     messages: {
-      label:
-        'selector {{key}}={{value}} of {{workload}} does not match its pod template ({{has}}); the API server rejects it: selector does not match template labels',
-      expression:
-        'selector expression "{{expression}}" of {{workload}} does not match its pod template ({{has}}); the API server rejects it: selector does not match template labels',
+      label: 'selector {{key}}={{value}} does not match the pod template ({{has}})',
+      expression: 'selector expression "{{expression}}" does not match the pod template ({{has}})',
       operator: 'selector operator "{{operator}}" of {{workload}} is not one of {{operators}}',
-      empty: 'empty selector of {{workload}} is rejected by {{apiVersion}}; {{advice}}',
-      missing: '{{workload}} has no spec.selector, which {{apiVersion}} requires; {{advice}}',
+      empty: 'empty selector of {{workload}} is rejected by {{apiVersion}}',
+      missing: '{{workload}} has no spec.selector, which {{apiVersion}} requires',
     },
     remediation:
       'Make spec.selector a subset of spec.template.metadata.labels (copy the template labels that identify the app into matchLabels).',
@@ -75,7 +63,7 @@ export default defineRule({
             object: obj,
             path: ['spec', 'selector'],
             messageId: 'missing',
-            data: { workload: describe(obj), apiVersion: obj.apiVersion, advice: adviceFor(labels) },
+            data: { workload: describe(obj), apiVersion: obj.apiVersion },
           });
           continue;
         }
@@ -95,7 +83,7 @@ export default defineRule({
             object: obj,
             path,
             messageId: 'empty',
-            data: { workload: describe(obj), apiVersion: obj.apiVersion, advice: adviceFor(labels) },
+            data: { workload: describe(obj), apiVersion: obj.apiVersion },
           });
         continue;
       }
@@ -137,9 +125,9 @@ export default defineRule({
             has:
               v === undefined
                 ? Object.keys(labels).length
-                  ? `template has no label "${req.key}"`
-                  : 'template has no labels'
-                : `template has ${req.key}=${JSON.stringify(v)}`,
+                  ? `no label "${req.key}"`
+                  : 'no labels'
+                : `has ${req.key}=${JSON.stringify(v)}`,
           },
         });
       });

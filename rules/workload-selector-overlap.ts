@@ -56,14 +56,10 @@ export default defineRule({
     description: "Disallow controllers whose selectors match other controllers' or bare Pods' labels",
     severity: 'warning',
     messages: {
-      mutual:
-        "selector of {{workload}} and the selector of {{other}} match each other's pod templates; the controllers fight over the pods (previously declared at {{where}})",
-      selectsOther:
-        'selector of {{workload}} also matches the pod template of {{other}} (declared at {{where}}); the controllers fight over the pods',
-      selectedByOther:
-        'pod template of {{workload}} is also matched by the selector of {{other}} at {{where}}; the controllers fight over the pods',
-      barePod:
-        'labels of {{pod}} match the selector of {{other}} at {{where}}, which adopts the Pod as one of its own and may delete it',
+      mutual: "this selector and that of {{other}} ({{where}}) select each other's pods",
+      selectsOther: 'selector also matches the pod template of {{other}} ({{where}})',
+      selectedByOther: 'pod template is also matched by the selector of {{other}} ({{where}})',
+      barePod: 'labels of {{pod}} match the selector of {{other}} ({{where}}), which adopts the Pod',
     },
     remediation:
       "Give each controller a distinct label (for example `app.kubernetes.io/component`) in its selector and template, and keep bare Pods out of controllers' selectors.",
@@ -107,7 +103,8 @@ export default defineRule({
             object: t.owner,
             path: ['metadata', 'labels'],
             messageId: 'barePod',
-            data: { pod: describe(t.owner), other: describe(c.obj), where: where(c.obj, c.path) },
+            data: { pod: describe(t.owner), other: describe(c.obj), where: where(t.owner, c.obj, c.path) },
+            related: [{ object: c.obj, path: c.path, message: `selector of ${describe(c.obj)}` }],
           });
         }
       }
@@ -132,7 +129,7 @@ export default defineRule({
           data: {
             workload: describe(second.obj),
             other: describe(first.obj),
-            where: where(first.obj, first.path),
+            where: where(second.obj, first.obj, first.path),
           },
           related: [{ object: first.obj, path: first.path, message: `selector of ${describe(first.obj)}` }],
         });

@@ -5,7 +5,9 @@ import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { rules } from '../rules/index.js';
 import { type ConfigFile, resolveConfig } from '../src/config/config.js';
-import { lint } from '../src/engine/lint.js';
+import { compareFindings, type LintResult, lint } from '../src/engine/lint.js';
+import type { Rule } from '../src/engine/rule.js';
+import compact from '../src/format/compact.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../src/load/load.js';
 import { parseSource } from '../src/parse/parse.js';
 import type { Finding, SourceFile } from '../src/types.js';
@@ -28,8 +30,18 @@ const STAGE = new Set(rules.filter((r) => r.meta.stage === 'parse').map((r) => r
  * otherwise), plus the parse-stage rules.
  */
 export function lintWith(sources: SourceFile[], only?: string[], cfg: ConfigFile = {}): Finding[] {
+  return lintResultWith(sources, only, cfg).findings;
+}
+
+/** `lintWith`'s whole result: the findings and what could not be checked. `ruleList` replaces the rules. */
+export function lintResultWith(
+  sources: SourceFile[],
+  only?: string[],
+  cfg: ConfigFile = {},
+  ruleList: readonly Rule[] = rules,
+): LintResult {
   const enabled: Record<string, unknown> = {};
-  for (const r of rules) {
+  for (const r of ruleList) {
     const on = !only || only.includes(r.meta.id) || STAGE.has(r.meta.id);
     // A rule off in the recommended preset runs at its strict severity (or as an error).
     const severity = r.meta.severity === 'off' ? (r.meta.strict?.severity ?? 'error') : r.meta.severity;
@@ -41,8 +53,8 @@ export function lintWith(sources: SourceFile[], only?: string[], cfg: ConfigFile
           : severity
       : 'off';
   }
-  const config = resolveConfig({ ...cfg, rules: { ...enabled, ...(cfg.rules ?? {}) } }, rules);
-  return lint(sources, config, rules).findings;
+  const config = resolveConfig({ ...cfg, rules: { ...enabled, ...(cfg.rules ?? {}) } }, ruleList);
+  return lint(sources, config, ruleList);
 }
 
 export function lintText(text: string, only?: string[], cfg: ConfigFile = {}, path = 'test.yaml'): Finding[] {
@@ -109,4 +121,49 @@ export function runCli(
     env: { ...process.env, NO_COLOR: '1', ...opts.env },
   });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** What a rule fixture produces: the rule's findings and its unchecked references, as the rule tests see them. */
+export interface FixtureOutput {
+  sources: SourceFile[];
+  findings: Finding[];
+  unchecked: Finding[];
+}
+
+/**
+ * Lints a fixture of test/fixtures/<rule-id>/ with only that rule on (plus the parse stage), under the
+ * fixture's `# lintrc:`. Kept: the rule's findings, and for a model rule the yaml-syntax findings (a
+ * fixture that does not parse is a broken fixture and must show it). `ruleList` replaces the rules (a
+ * test that watches what rules report).
+ */
+export async function lintFixture(
+  id: string,
+  path: string,
+  ruleList: readonly Rule[] = rules,
+): Promise<FixtureOutput> {
+  const rule = ruleList.find((r) => r.meta.id === id);
+  const sources = await loadFixture(path);
+  const result = lintResultWith(sources, [id], fixtureConfig(sources), ruleList);
+  const kept = (f: Finding) =>
+    f.ruleId === id || (rule?.meta.stage !== 'parse' && f.ruleId === 'yaml-syntax');
+  return { sources, findings: result.findings.filter(kept), unchecked: result.unchecked.filter(kept) };
+}
+
+/**
+ * The output a user reads, one finding a line as the compact format prints it
+ * (`path:line:col: severity message [rule]`), sorted as the CLI sorts findings; an unchecked reference
+ * (JSON's `uncheckedMessages`, SARIF's notification) reads `unchecked` where a finding has its severity.
+ */
+export function renderOutput(out: Pick<FixtureOutput, 'findings' | 'unchecked'>): string {
+  const all = [
+    ...out.findings.map((f) => ({ f, text: compact([f]) })),
+    ...out.unchecked.map((f) => ({
+      f,
+      text: compact([f]).replace(`:${f.column}: ${f.severity} `, `:${f.column}: unchecked `),
+    })),
+  ];
+  return all
+    .sort((a, b) => compareFindings(a.f, b.f))
+    .map((x) => x.text)
+    .join('');
 }

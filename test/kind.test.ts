@@ -77,9 +77,19 @@ kubeadmConfigPatchesJSON6902:
       svcDir,
     ]);
     assert.match(r.stdout, /nodePort 30008 of Service "default\/web" is mapped by no extraPortMappings/);
-    assert.match(r.stdout, /containerPort: 30008, hostPort: 30008/);
+    // The mapping to add is the finding's suggestion: an edit of the kind config named on the command line.
+    const json = runCli(['-f', 'json', '--kind-config', join(dir, 'kind.yaml'), svcDir]);
+    const missing = (
+      JSON.parse(json.stdout) as Array<{ messages: Array<{ ruleId: string; suggestions?: unknown }> }>
+    )
+      .flatMap((f) => f.messages)
+      .find((m) => m.ruleId === 'kind-port-mapping-missing');
+    assert.match(JSON.stringify(missing?.suggestions ?? []), /containerPort: 30008, hostPort: 30008/);
     // The config is linted too: its unused mapping for 30007 is reported.
-    assert.match(r.stdout, /kind\.yaml:6:\d+: warning containerPort 30007 .*\[kind-port-mapping-unused\]/);
+    assert.match(
+      r.stdout,
+      /kind\.yaml:6:\d+: warning extraPortMappings containerPort 30007 .*\[kind-port-mapping-unused\]/,
+    );
     assert.equal(r.status, 0);
   });
 

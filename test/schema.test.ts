@@ -78,7 +78,7 @@ spec:
     assert.deepEqual(got, [
       '5:3 unknown field "namespce" in ObjectMeta; did you mean "namespace"?',
       '11:26 "containerPort" must be an integer, got string "80"; remove the quotes',
-      '12:21 "protocol" must be one of "SCTP", "TCP", "UDP", got string "tcp"; did you mean "TCP"?',
+      '12:21 "protocol" must be one of the allowed values, got string "tcp"; did you mean "TCP"?',
       '15:18 "value" must be a string, got boolean true; quote it: "on"',
     ]);
   });

@@ -372,12 +372,6 @@ export function describeClusters(configs: K8sObject[]): string {
   return `kind cluster ${names.join(' or ')}`;
 }
 
-/** The mapping a user should add for a node port: `{containerPort: 30007, hostPort: 30007}`. */
-export function mappingSnippet(nodePort: number, protocol: string): string {
-  const proto = protocol.toUpperCase() === 'TCP' ? '' : `, protocol: ${protocol.toUpperCase()}`;
-  return `extraPortMappings: [{containerPort: ${nodePort}, hostPort: ${nodePort}${proto}}]`;
-}
-
 /** Mappings of the given configs by containerPort. */
 export function mappingsByContainerPort(configs: K8sObject[]): Map<number, KindMapping[]> {
   const out = new Map<number, KindMapping[]>();

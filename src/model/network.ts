@@ -89,11 +89,23 @@ export function findServicePort(svc: K8sObject, ref: number | string): ServicePo
   return servicePorts(svc).find((p) => (typeof ref === 'number' ? p.port === ref : p.name === ref));
 }
 
+/**
+ * What a message says about a port reference no Service port matches: the hint when one names the likely
+ * answer (a did-you-mean, a targetPort mix-up), else the Service's ports, ` (ports: 80 "http")`.
+ */
+export function portsOrHint(
+  ports: readonly ServicePortInfo[],
+  ref: number | string,
+): { ports: string; hint: string } {
+  const hint = servicePortHint(ports, ref);
+  return hint ? { ports: '', hint } : { ports: ` (ports: ${describeServicePorts(ports)})`, hint: '' };
+}
+
 /** A hint for a port number that is not a Service port but is one's targetPort (a frequent mix-up). */
 export function servicePortHint(ports: readonly ServicePortInfo[], ref: number | string): string {
   if (typeof ref === 'number') {
     const p = ports.find((x) => x.effectiveTarget === ref && x.port !== undefined);
-    return p ? `; ${ref} is the targetPort of port ${p.port}: refer to the Service port, not the pod's` : '';
+    return p ? `; ${ref} is the targetPort of port ${p.port}` : '';
   }
   if (isQuotedNumber(ref)) return QUOTED_NUMBER_HINT;
   const near = closest(

@@ -156,11 +156,10 @@ export function judgeMissingName(model: Model, from: K8sObject, ref: NameRef): J
   const shown = world || typo !== undefined || wrongNamespace;
   let hint = '';
   if (typo !== undefined) hint = `; did you mean "${typo}"?`;
-  else if (elsewhere.length)
-    hint = `; a ${ref.kind} of that name exists in namespace ${quoteList(elsewhere)}${ref.namespaceWritten ? '' : `, but the reference resolves in namespace "${ref.namespace}" only`}`;
-  else if (!named?.size) hint = `; the input has no ${ref.kind} in namespace "${ref.namespace}"`;
+  else if (elsewhere.length) hint = `; one exists in namespace ${quoteList(elsewhere)}`;
+  else if (!named?.size) hint = '; the input has none there';
   else if (unitNames.length && unitNames.length <= 6)
-    hint = `; ${plural(ref.kind)} in the namespace: ${quoteList(unitNames)}`;
+    hint = `; ${plural(ref.kind)} there: ${quoteList(unitNames)}`;
   return { shown, hint };
 }
 
@@ -238,8 +237,17 @@ export function servedTemplates(
   return nearestOf(svc, model.selectPods(svc.namespace, selector), (t) => t.owner, templateKey);
 }
 
-/** Whether a selector that reaches no pod is a mistake the input shows, with the best hint. */
-export function judgeNoPods(model: Model, from: K8sObject, namespace: string, sel: LabelSelector): Judgement {
+/**
+ * Whether a selector that reaches no pod is a mistake the input shows, with the best hint. `said`: the
+ * message names the namespace, so the hint need not.
+ */
+export function judgeNoPods(
+  model: Model,
+  from: K8sObject,
+  namespace: string,
+  sel: LabelSelector,
+  said = true,
+): Judgement {
   const unitTemplates = (fileIndex(model).unitPods.get(model.units.unitOf(from.file)) ?? []).filter(
     (t) => t.namespace === namespace,
   );
@@ -250,12 +258,12 @@ export function judgeNoPods(model: Model, from: K8sObject, namespace: string, se
     for (const t of unitTemplates) {
       const own = t.labels[k];
       if (own !== undefined && isLikelyTypo(v, own)) {
-        typo = `; did you mean ${k}=${JSON.stringify(own)} (${describeOwner(t)})?`;
+        typo = `; did you mean ${k}=${JSON.stringify(own)}?`;
         break;
       }
       const key = Object.keys(t.labels).find((x) => t.labels[x] === v && isLikelyTypo(k, x));
       if (key !== undefined) {
-        typo = `; did you mean label key "${key}" (${describeOwner(t)})?`;
+        typo = `; did you mean label key "${key}"?`;
         break;
       }
     }
@@ -286,13 +294,12 @@ export function judgeNoPods(model: Model, from: K8sObject, namespace: string, se
   const world = fileIndex(model).pods.get(from.file)?.has(namespace) ?? false;
   const shown = world || typo !== undefined || wrongNamespace;
   let hint = typo ?? '';
-  if (!hint && elsewhere)
-    hint = `; ${describeOwner(elsewhere)} in namespace "${elsewhere.namespace}" matches, but a selector reaches only its own namespace`;
+  if (!hint && elsewhere) hint = `; ${describeOwner(elsewhere)} matches it`;
   if (!hint && managedElsewhere)
-    hint = `; the pods of ${managedElsewhere.source} in namespace "${managedElsewhere.namespace}" match, but a selector reaches only its own namespace`;
+    hint = `; ${managedElsewhere.owner ? `${managedElsewhere.owner.kind} "${managedElsewhere.namespace}/${managedElsewhere.owner.name}"` : managedElsewhere.source} makes them`;
   if (!hint && pairs.length > 1) hint = partialHint(unitTemplates.length ? unitTemplates : [], pairs);
   if (!hint && model.templatesIn(namespace).length === 0)
-    hint = `; the input has no pod templates in namespace "${namespace}"`;
+    hint = said ? '; the input has none there' : `; the input has none in namespace "${namespace}"`;
   return { shown, hint };
 }
 
@@ -320,7 +327,7 @@ function partialHint(templates: PodTemplate[], pairs: Array<[string, string]>): 
         ? `no label "${k}"`
         : `${k}=${JSON.stringify(t.labels[k])}, not ${JSON.stringify(v)}`,
     );
-  return `; closest is ${describeOwner(t)}: ${missing.join('; ')}`;
+  return `; closest: ${t.owner.kind} "${t.owner.name}", ${missing.join(', ')}`;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -414,12 +421,10 @@ export function judgeNoServices(
     if (!inNamespaces(svc.namespace, namespaces)) continue;
     for (const [k, v] of pairs) {
       const own = svc.labels[k];
-      if (own !== undefined && isLikelyTypo(v, own))
-        typo = `; did you mean ${k}=${JSON.stringify(own)} (Service "${svc.namespace}/${svc.name}")?`;
+      if (own !== undefined && isLikelyTypo(v, own)) typo = `; did you mean ${k}=${JSON.stringify(own)}?`;
       else {
         const key = Object.keys(svc.labels).find((x) => svc.labels[x] === v && isLikelyTypo(k, x));
-        if (key !== undefined)
-          typo = `; did you mean label key "${key}" (Service "${svc.namespace}/${svc.name}")?`;
+        if (key !== undefined) typo = `; did you mean label key "${key}"?`;
       }
       if (typo) break;
     }
@@ -446,9 +451,8 @@ export function judgeNoServices(
     });
   const shown = world || typo !== undefined || wrongNamespace;
   let hint = typo ?? '';
-  if (!hint && elsewhere)
-    hint = `; Service "${elsewhere.namespace}/${elsewhere.name}" matches, but in namespace "${elsewhere.namespace}"`;
+  if (!hint && elsewhere) hint = `; Service "${elsewhere.namespace}/${elsewhere.name}" matches it`;
   if (!hint && namespaces !== 'any' && !model.services.some((s) => namespaces.includes(s.namespace)))
-    hint = `; the input has no Service in ${namespaces.length === 1 ? `namespace "${namespaces[0]}"` : `namespaces ${quoteList(namespaces)}`}`;
+    hint = '; the input has none there';
   return { shown, hint };
 }

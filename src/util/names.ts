@@ -5,7 +5,7 @@ const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Why `name` is not an RFC 1123 DNS label (≤ 63, lowercase alphanumerics and '-'), or undefined. */
 export function dnsLabelProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
-  if (name.length > 63) return `it is ${name.length} characters long, the limit is 63`;
+  if (name.length > 63) return `it has ${name.length} characters, over 63`;
   if (/[A-Z]/.test(name) && DNS_LABEL.test(name.toLowerCase())) return 'it has upper-case letters';
   if (!DNS_LABEL.test(name))
     return "it must consist of lower-case letters, digits and '-', and start and end with a letter or digit";
@@ -18,7 +18,7 @@ export function dnsLabelProblem(name: string): string | undefined {
  */
 export function ianaServiceNameProblem(name: string): string | undefined {
   if (name.length === 0) return 'it is empty';
-  if (name.length > 15) return `it is ${name.length} characters long, the limit is 15`;
+  if (name.length > 15) return `it has ${name.length} characters, over 15`;
   if (/[A-Z]/.test(name) && !/[^a-zA-Z0-9-]/.test(name)) return 'it has upper-case letters';
   if (/[^a-z0-9-]/.test(name)) return "it may contain only lower-case letters, digits and '-'";
   if (!/[a-z]/.test(name)) return 'it must contain at least one letter';
@@ -33,7 +33,7 @@ export function isQuotedNumber(port: string): boolean {
 }
 
 /** Message suffix for a port reference that is a quoted number. */
-export const QUOTED_NUMBER_HINT = '; a quoted number is a port name: write the number unquoted';
+export const QUOTED_NUMBER_HINT = '; a quoted number is a port name';
 
 /** A port number Kubernetes accepts: an integer in 1–65535. */
 export function isValidPortNumber(n: unknown): boolean {

@@ -25,7 +25,34 @@ export function formatPlace(p: Place, column = false): string {
   return column ? `${p.filePath}:${p.line}:${p.column}` : `${p.filePath}:${p.line}`;
 }
 
-/** "file:line" of a node, for cross references in messages ("previously … at file:line"). */
-export function where(obj: K8sObject, path: Path): string {
-  return formatPlace(placeOf(obj, path));
+/**
+ * A place as a message names it, seen from the file of the finding: "line 7" in that file, else the path
+ * from that file's folder and the line ("base/web.yaml:7"). Findings carry the full place in `related`.
+ */
+export function placeFrom(fromFile: string, p: Place): string {
+  if (p.filePath === fromFile) return `line ${p.line}`;
+  const path = fromFile.startsWith('<') ? p.filePath : relativeTo(dirnameOf(fromFile), p.filePath);
+  return `${path}:${p.line}`;
+}
+
+/** The place of a node, for cross references in messages ("previously … at line 7"), seen from `from`. */
+export function where(from: K8sObject, obj: K8sObject, path: Path): string {
+  return placeFrom(from.file.path, placeOf(obj, path));
+}
+
+function dirnameOf(p: string): string {
+  const i = p.lastIndexOf('/');
+  return i < 0 ? '' : p.slice(0, i);
+}
+
+/** `to` from the folder `dir`, both as the user gave them (`/` separators; relative or absolute alike). */
+function relativeTo(dir: string, to: string): string {
+  if (dir === '') return to;
+  if (to.startsWith('/') !== dir.startsWith('/')) return to;
+  const a = dir.split('/').filter((x) => x && x !== '.');
+  const b = to.split('/').filter((x) => x && x !== '.');
+  let i = 0;
+  while (i < a.length && i < b.length - 1 && a[i] === b[i]) i++;
+  if (a.slice(i).includes('..')) return to;
+  return [...a.slice(i).map(() => '..'), ...b.slice(i)].join('/');
 }
