@@ -1115,7 +1115,7 @@ function rangeOf(key: Spot | null, node: Spot | null, wantKey: boolean): [number
 
 /**
  * What locateSpot would say of `path` in document `doc` of a text of `count` documents, from one scan that
- * makes spots only for the node at the path: about half the cost of scanning with all spots. Undefined when
+ * makes spots only for the node at the path, so it costs less than a scan with all spots. Undefined when
  * it cannot say: the path is empty or leads nowhere (its closest ancestor is reported then), the scanner
  * does not read the text, or the spot is unsure. `stop`: the text is known to be read by the scanner, with
  * `count` documents and no repeated key, so the scan may end at the node.
