@@ -9,7 +9,7 @@ import { Ajv } from 'ajv';
 import { loadSources } from '../src/load/load.js';
 import { objectsOf } from '../src/model/objects.js';
 import { asDecoded } from '../src/schema/errors.js';
-import { type Validator, validatorFor } from '../src/schema/validators.js';
+import { defaultValidators, type Validator } from '../src/schema/validators.js';
 
 const [mode, ...dirs] = process.argv.slice(2);
 const root = join(import.meta.dirname, '../..');
@@ -17,7 +17,9 @@ const { files } = await loadSources(dirs, { cwd: process.cwd(), gitignore: false
 const objects = files.flatMap((f) => objectsOf(f, 'default'));
 
 const t0 = performance.now();
-let get: (apiVersion: string, kind: string) => Validator | undefined = validatorFor;
+const standalone = defaultValidators();
+let get: (apiVersion: string, kind: string) => Validator | undefined = (av, kind) =>
+  standalone.validatorFor(av, kind);
 if (mode === 'runtime') {
   const text = readFileSync(join(root, 'schemas/k8s/k8s.schema.json'), 'utf8');
   const bundle = JSON.parse(text, (k, v) =>

@@ -21,7 +21,7 @@ export default defineRule({
   },
   check(model, ctx) {
     for (const config of kindConfigs(model)) {
-      for (const p of validateKindConfig(config.raw)) {
+      for (const p of validateKindConfig(config.raw, ctx.validators.kindConfig())) {
         ctx.report({
           object: config,
           path: p.path,

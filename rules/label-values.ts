@@ -5,8 +5,8 @@
  */
 import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { quoteValue } from '../src/fix/builders.js';
-import { labelPlaceOf } from '../src/schema/label-paths.js';
-import type { K8sObject } from '../src/types.js';
+import { hasLabelMapKey, labelPlaceOf } from '../src/schema/label-paths.js';
+import type { K8sObject, ScanFacts } from '../src/types.js';
 
 function readAs(v: unknown): string | undefined {
   if (typeof v === 'boolean') return `the boolean ${v}`;
@@ -28,10 +28,17 @@ export default defineRule({
   check(model, ctx) {
     // One path array, extended and restored as the walk goes down: copied only for a report.
     const path: Array<string | number> = [];
+    // Asked once per file (its objects come together and share its ScanFacts).
+    let facts: ScanFacts | undefined;
+    let skip = false;
     for (const obj of model.objects) {
-      // The scanner saw no number or boolean in any map of label values of the file: nothing to find.
-      if (obj.doc.scanned?.nonStringLabel === false) continue;
-      walk(obj, obj.raw, path, ctx);
+      const scanned = obj.doc.scanned;
+      if (scanned !== facts) {
+        facts = scanned;
+        // The scanner saw no number or boolean in a map under a key of label values: nothing to find.
+        skip = scanned !== undefined && !hasLabelMapKey(scanned.nonStringMaps);
+      }
+      if (!skip) walk(obj, obj.raw, path, ctx);
     }
   },
 });

@@ -6,7 +6,6 @@
 import { defineRule } from '../src/engine/rule.js';
 import { asDecoded, mapErrors } from '../src/schema/errors.js';
 import { ownerRuleOf } from '../src/schema/label-paths.js';
-import { apiVersionsOf, validatorFor } from '../src/schema/validators.js';
 import { quoteList } from '../src/util/suggest.js';
 
 export default defineRule({
@@ -40,11 +39,11 @@ export default defineRule({
   },
   check(model, ctx) {
     for (const obj of model.objects) {
-      const validate = validatorFor(obj.apiVersion, obj.kind);
+      const validate = ctx.validators.validatorFor(obj.apiVersion, obj.kind);
       if (!validate) {
         // kind cluster configs have their own rule; other unknown kinds are CRDs unless strict.
         if (ctx.options.strictKinds && obj.group !== 'kind.x-k8s.io') {
-          const versions = apiVersionsOf(obj.kind);
+          const versions = ctx.validators.apiVersionsOf(obj.kind);
           ctx.report({
             object: obj,
             path: ['kind'],

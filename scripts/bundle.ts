@@ -3,7 +3,7 @@
  * file, dist/bundle/cli/cli.cjs, and makes its V8 code cache (cli.cjs.cache, see src/launch.ts). The
  * package's `bin`, k8s-svc-lint.js (src/bin.ts), runs cli.cjs from that cache. Why one CommonJS file:
  * - Node 20 has no compile cache, and V8's code cache can only be given to a script (node:vm), not to an
- *   ES module; at 10,000 apps the cache saves ~0.15 s of parsing and compiling on the main thread.
+ *   ES module; the cache spares the main thread parsing and compiling our code (docs/performance.md).
  * - A cold start resolves, reads and links one file instead of about 70 of our modules.
  *
  * What a run may not need is not run at start-up:
@@ -14,8 +14,7 @@
  *   globby (glob patterns), vscode-languageserver and its text documents (the language server), and the
  *   packages that our modules load with `createRequire(import.meta.url)('pkg')` (ajv for rule options,
  *   `yaml` for what the scanner does not read and for kubeadm patches). One file each, not node_modules'
- *   many (`yaml` alone
- *   is 70 files: ~40 ms against ~100 ms to require and first parse, measured on a loaded machine).
+ *   many (`yaml` alone is 70 files, which take several times longer to require).
  * `worker.js` is the worker threads' entry, an ES module of its own next to cli.cjs.
  *
  * Paths relative to a module keep working because every output file sits at the depth of the modules

@@ -91,8 +91,9 @@ for (const [file, exports] of groups) {
   writeFileSync(join(outDir, file), code);
   bytes += code.length;
 }
-// The kind cluster schema with the options src/model/kind-schema.ts used to compile it with at run time
-// (descriptions kept: the schema is small and the error objects are then exactly what ajv gave).
+// The kind cluster schema, compiled with every error and its data and parent schema, which
+// src/model/kind-schema.ts turns into messages (descriptions kept: the schema is small, and the error
+// objects are then exactly what ajv gives).
 const kindAjv = new Ajv({ allErrors: true, verbose: true, strict: false, code: { source: true } });
 const kindSchema = JSON.parse(kindText) as { $id: string };
 kindAjv.addSchema(kindSchema);

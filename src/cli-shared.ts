@@ -1,10 +1,23 @@
 /** What the lint command (src/cli.ts) and `explain` do alike with their arguments: colour, input, notices. */
 
 import { uncheckedSummary } from './format/results.js';
+import { requireCompiled } from './launch.js';
 import { readStdin, stdinIsPiped } from './load/stdin.js';
+import { compiledValidators, type SchemaValidators } from './schema/validators.js';
 import type { Finding, SourceFile } from './types.js';
 import type { UnmatchedContext } from './unmatched.js';
 import { closest } from './util/suggest.js';
+
+let validators: SchemaValidators | undefined;
+
+/**
+ * The schemas' validators as the command line loads them: each with the code cache the build made
+ * (src/launch.ts). Handed to every `lint` the command line, `explain` and the language server run.
+ */
+export function cliValidators(): SchemaValidators {
+  validators ??= compiledValidators(requireCompiled);
+  return validators;
+}
 
 /** The options the lint command parses (node:util parseArgs); --help and the README table list each. */
 export const LINT_OPTIONS = {

@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { rules as allRules } from '../rules/index.js';
 import {
   argumentError,
+  cliValidators,
   emptyStdinMessage,
   inputOf,
   LINT_OPTIONS,
@@ -14,13 +15,13 @@ import {
   unmatchedMessage,
   useColor,
 } from './cli-shared.js';
+import { timingFromEnv } from './cli-timing.js';
 import { CONFIG_FILE, ConfigError, loadConfig, type ResolvedConfig } from './config/config.js';
 import { lint } from './engine/lint.js';
 import { FORMAT_NAMES, loadFormatter } from './format/index.js';
 import { DEFAULT_MAX_FILE_SIZE, loadSources } from './load/load.js';
 import { KIND_API_VERSION } from './model/kind.js';
 import type { Finding, SourceFile } from './types.js';
-import { timingFromEnv } from './util/timing.js';
 
 const HELP = `Usage: k8s-svc-lint [options] [paths, directories or globs...]
        k8s-svc-lint explain [options] [paths...]   draw each Service's route (explain --help)
@@ -210,11 +211,17 @@ async function main(argv: string[]): Promise<number> {
   timing?.phase(`load (${loaded.files.length} files)`);
   if (timing) timing.threads = loaded.threads;
 
+  const validators = cliValidators();
   const fixed =
     o.fix || o['fix-dry-run']
-      ? (await import('./fix/command.js')).fixFiles(loaded.files, config, allRules, { cwd, write: !!o.fix })
+      ? (await import('./fix/command.js')).fixFiles(loaded.files, config, allRules, {
+          cwd,
+          write: !!o.fix,
+          validators,
+        })
       : undefined;
-  const { findings, unchecked } = fixed ?? lint(loaded.files, config, allRules, timing?.lint);
+  const { findings, unchecked } =
+    fixed ?? lint(loaded.files, config, allRules, { validators, timing: timing?.lint });
   for (const n of fixed?.notWritten ?? [])
     process.stderr.write(`k8s-svc-lint: ${n.path} not fixed: ${n.reason}\n`);
   if (fixed && o['fix-dry-run'] && (format === 'pretty' || format === 'compact'))

@@ -8,12 +8,19 @@ export {
   readConfigFile,
   resolveConfig,
 } from './config/config.js';
-export { type LintResult, lint } from './engine/lint.js';
+export { type LintOptions, type LintResult, type LintTiming, lint } from './engine/lint.js';
 export { defineRule, docsUrl, type Rule, type RuleContext, type RuleMeta } from './engine/rule.js';
 export { loadFormatter } from './format/index.js';
 export { loadSources } from './load/load.js';
 export { Model } from './model/model.js';
 export { parseSource } from './parse/parse.js';
+export {
+  compiledValidators,
+  defaultValidators,
+  type ModuleLoader,
+  type SchemaValidators,
+  type Validator,
+} from './schema/validators.js';
 export type {
   Document,
   Finding,

@@ -1,11 +1,12 @@
 /**
  * Running the bundled command line from V8's code cache. Node 20 compiles every module from source at each
- * start (Node 22's `module.enableCompileCache` does not exist here), and a lint run of 10,000 apps spent
- * about 0.15 s of its main thread parsing and compiling our code to bytecode. The build (scripts/bundle.ts)
- * runs the bundle once on a generated corpus and keeps what V8 compiled in `cli.cjs.cache`; the bin
- * (src/bin.ts) hands that to V8 with the source, which then skips those functions' parse and compile. The
- * schema validators (dist/validators/*.cjs, 0.6 MB for the workload kinds) are loaded the same way, each
- * with its own cache file, made by the same run.
+ * start (Node 22's `module.enableCompileCache` does not exist here), and parsing and compiling our code to
+ * bytecode is a share of every run's main thread (docs/performance.md, "The code cache"). The build
+ * (scripts/bundle.ts) runs the bundle once on a generated corpus and keeps what V8 compiled in
+ * `cli.cjs.cache`; the bin (src/bin.ts) hands that to V8 with the source, which then skips those
+ * functions' parse and compile. The schema validators (dist/validators/*.cjs, the workload kinds' the
+ * largest) are loaded the same way by the command line (src/cli-shared.ts hands `requireCompiled` to
+ * `lint`), each with its own cache file, made by the same run.
  *
  * The cache is only an optimisation, so anything wrong with it means compiling from source as before:
  * - no cache file, or one that cannot be read: compiled from source;

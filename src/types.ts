@@ -79,10 +79,12 @@ export interface ScanFacts {
   /** Some mapping repeats a key. */
   duplicates: boolean;
   /**
-   * Some mapping that is the value of a key named `labels`, `annotations`, `matchLabels`, `nodeSelector` or
-   * `selector` holds a number or a boolean.
+   * The keys whose mapping value holds a number or a boolean (`replicas: 2` under `spec:` names `spec`). A
+   * YAML fact: which keys matter is the reader's business (label-values asks for LABEL_MAP_KEYS). For a
+   * mapping that is not the value of a key (a list item, a document) it names the key read last before
+   * it, or "": a key too many, never one too few.
    */
-  nonStringLabel: boolean;
+  nonStringMaps: ReadonlySet<string>;
 }
 
 export interface SourceFile {

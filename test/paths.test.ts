@@ -19,8 +19,9 @@ import { type LoadOptions, loadSources } from '../src/load/load.js';
 import { fastValues, parseSourceFast, scannerRead } from '../src/parse/fast.js';
 import { parseSource } from '../src/parse/parse.js';
 import { locateOne, locateSpot, scan, scanDocuments } from '../src/parse/scan.js';
+import { hasLabelMapKey, LABEL_MAP_KEYS } from '../src/schema/label-paths.js';
 import type { Document, Path, SourceFile } from '../src/types.js';
-import { FIXTURES, fixtureFiles, runCli } from './helpers.js';
+import { FIXTURES, fixtureFiles, lintWith, runCli } from './helpers.js';
 
 /** Files the fast path must either read identically or hand to the reference path. */
 const EDGE_CASES: Record<string, string> = {
@@ -143,6 +144,24 @@ async function lintJson(patterns: string[], threads: LoadOptions['threads']): Pr
 }
 
 /** Every path into a value: map keys and sequence indexes, plus one missing child per collection. */
+/** The keys whose mapping value holds a number or a boolean, in `values` (mappings that are list items left out). */
+function typedMapKeys(values: unknown[]): Set<string> {
+  const out = new Set<string>();
+  const visit = (v: unknown, key: string | undefined): void => {
+    if (Array.isArray(v)) {
+      for (const item of v) visit(item, undefined);
+      return;
+    }
+    if (typeof v !== 'object' || v === null) return;
+    for (const [k, child] of Object.entries(v)) {
+      if (key !== undefined && (typeof child === 'number' || typeof child === 'boolean')) out.add(key);
+      visit(child, k);
+    }
+  };
+  for (const v of values) visit(v, undefined);
+  return out;
+}
+
 function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
   out.push(prefix);
   if (Array.isArray(value)) {
@@ -312,17 +331,22 @@ describe('fast path and reference path', () => {
     }
   });
 
-  it('notes the facts rules rely on to skip a look: null fields, repeated keys, non-string label values', () => {
+  it('notes the facts rules rely on to skip a look: null fields, repeated keys, keys of typed mappings', () => {
     const facts = (text: string) => scan(text, false)?.facts;
     assert.deepEqual(facts('a: 1\nb: [x, y]\nc: {d: e}\n'), {
       nullField: false,
       duplicates: false,
-      nonStringLabel: false,
+      nonStringMaps: new Set(['']),
     });
     assert.equal(facts('a:\nb: 1\n')?.nullField, true);
     assert.equal(facts('a: {b: ~}\n')?.nullField, true);
     assert.equal(facts('a: [~]\n')?.nullField, false, 'a null list item is not a null field');
     assert.equal(facts('a: 1\na: 2\n')?.duplicates, true);
+    // The keys whose mapping holds a number or a boolean: a YAML fact, whatever the keys mean.
+    assert.deepEqual(
+      facts('spec:\n  replicas: 2\n  template: {ok: yes, x: "1"}\n  s: {a: b}\n')?.nonStringMaps,
+      new Set(['spec', 'template']),
+    );
     for (const text of [
       'metadata:\n  labels:\n    tier: 1\n',
       'metadata:\n  annotations: {replicas: 3}\n',
@@ -330,14 +354,63 @@ describe('fast path and reference path', () => {
       'spec:\n  nodeSelector:\n    gpu: yes\n',
       'spec:\n  selector: {tier: 1.10}\n',
     ])
-      assert.equal(facts(text)?.nonStringLabel, true, text);
+      assert.ok(hasLabelMapKey(facts(text)?.nonStringMaps ?? new Set()), text);
     for (const text of [
       'metadata:\n  labels:\n    tier: "1"\n  replicas: 3\n',
       'spec:\n  selector:\n    matchLabels: {app: web}\n  replicas: 2\n',
       'spec:\n  labels:\n    nested: {a: 1}\n',
       'labels: x\n---\nb: {c: 1}\n',
     ])
-      assert.equal(facts(text)?.nonStringLabel, false, text);
+      assert.ok(!hasLabelMapKey(facts(text)?.nonStringMaps ?? new Set(['labels'])), text);
+  });
+
+  it('notes the key of every mapping that holds a number or a boolean, in every file it reads', () => {
+    // label-values skips a file whose facts name no key of LABEL_MAP_KEYS, and labelPlaceOf names only
+    // entries of a mapping under such a key: so the facts must name every key whose mapping is typed.
+    let typed = 0;
+    let labelMaps = 0;
+    for (const f of files) {
+      const text = readFileSync(f, 'utf8').replace(/^\ufeff/, '');
+      const read = scan(text, false);
+      if (!read) continue;
+      for (const key of typedMapKeys(read.documents.map((d) => d.value))) {
+        typed++;
+        if (LABEL_MAP_KEYS.includes(key)) labelMaps++;
+        assert.ok(
+          read.facts.nonStringMaps.has(key),
+          `${f}: a mapping under "${key}" holds a number or a boolean`,
+        );
+      }
+    }
+    assert.ok(
+      typed > 100 && labelMaps > 5,
+      `only ${typed} typed mappings seen, ${labelMaps} of label values`,
+    );
+  });
+
+  it('label-values finds the same with the facts as without them', () => {
+    const withFacts = files.map((f) => parseSourceFast(f, readFileSync(f, 'utf8'), { explicit: true }));
+    // The same files with documents that carry no facts: label-values then walks every object.
+    const withoutFacts = withFacts.map((f) => {
+      const documents = f.documents.map(
+        (d): Document => ({
+          index: d.index,
+          value: d.value,
+          locate: (p, o) => d.locate(p, o),
+          sourceText: (p) => d.sourceText?.(p),
+        }),
+      );
+      return { ...f, path: f.path, text: f.text, problems: f.problems, documents };
+    });
+    assert.ok(
+      withFacts.some((f) => f.documents[0]?.scanned),
+      'the scanner read files',
+    );
+    const labelValues = (sources: SourceFile[]) =>
+      lintWith(sources, ['label-values']).filter((x) => x.ruleId === 'label-values');
+    const expected = labelValues(withoutFacts);
+    assert.ok(expected.length >= 10, `only ${expected.length} label-values findings`);
+    assert.deepEqual(labelValues(withFacts), expected);
   });
 
   it('types every short plain scalar as the reference does, however the ones before it were typed', function () {
@@ -435,6 +508,12 @@ describe('fast path and reference path', () => {
       assert.deepEqual(problems, [], `fast path accepted what the reference rejects: ${JSON.stringify(t)}`);
       assertSame(parseSourceFast('m.yaml', t, { explicit: true }), ref, JSON.stringify(t));
       assertAimedSame(t, JSON.stringify(t));
+      const read = scan(t, false);
+      for (const key of read ? typedMapKeys(read.documents.map((d) => d.value)) : [])
+        assert.ok(
+          read?.facts.nonStringMaps.has(key),
+          `a mapping under "${key}" is typed: ${JSON.stringify(t)}`,
+        );
     }
     assert.ok(compared > 100, `only ${compared} mutations compared`);
   });

@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKLOAD_KINDS } from '../src/model/model.js';
-import { validatorFor } from '../src/schema/validators.js';
+import { defaultValidators } from '../src/schema/validators.js';
 import { lintText, ROOT, runCli } from './helpers.js';
 
 const bundle = JSON.parse(readFileSync(join(ROOT, 'schemas/k8s/k8s.schema.json'), 'utf8')) as {
@@ -43,7 +43,7 @@ describe('schemas', function () {
   for (const [apiVersion, kind] of used) {
     it(`has a compiled validator for ${apiVersion} ${kind}`, () => {
       assert.ok(bundle['x-kinds'][apiVersion]?.[kind], 'in schemas/k8s/k8s.schema.json');
-      assert.equal(typeof validatorFor(apiVersion, kind), 'function');
+      assert.equal(typeof defaultValidators().validatorFor(apiVersion, kind), 'function');
     });
   }
 
@@ -54,7 +54,7 @@ describe('schemas', function () {
     const { description: _, ...limits } = (d['core.v1.ResourceRequirements']?.properties?.limits ??
       {}) as Record<string, unknown>;
     assert.deepEqual(limits, { type: 'object', additionalProperties: { type: ['string', 'number'] } });
-    assert.equal(validatorFor('example.com/v1', 'Widget'), undefined);
+    assert.equal(defaultValidators().validatorFor('example.com/v1', 'Widget'), undefined);
   });
 
   it('reports each problem once, at its node, in words', () => {

@@ -1,5 +1,6 @@
 /** The contract between the engine and a rule module: metadata in, findings out through `report`. */
 import type { Model } from '../model/model.js';
+import type { SchemaValidators } from '../schema/validators.js';
 import type { Fix, K8sObject, Path, Severity } from '../types.js';
 
 export type JsonSchema = Record<string, unknown>;
@@ -63,6 +64,8 @@ export interface RuleContext {
   /** The rule's options: defaults merged with the configuration. */
   options: Record<string, unknown>;
   report(r: Report): void;
+  /** The compiled schemas of the built-in kinds and of kind configs, as the caller of `lint` gave them. */
+  validators: SchemaValidators;
 }
 
 export interface Rule {

@@ -2,9 +2,10 @@
  * Suppression: the `k8s-svc-lint.io/ignore` annotation on an object, and YAML comments
  * `# k8s-svc-lint-disable-next-line a,b`, `# k8s-svc-lint-disable-line a`, `# k8s-svc-lint-disable a` (file).
  */
-import { yamlLib } from '../parse/yaml-lib.js';
+
 import { describe, type Finding, type K8sObject, type Range, type SourceFile } from '../types.js';
 import { closest } from '../util/suggest.js';
+import { yamlLib } from '../util/yaml-lib.js';
 
 export const IGNORE_ANNOTATION = 'k8s-svc-lint.io/ignore';
 

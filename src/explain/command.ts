@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { rules as allRules } from '../../rules/index.js';
 import {
   argumentError,
+  cliValidators,
   EXPLAIN_OPTIONS,
   emptyStdinMessage,
   inputOf,
@@ -93,7 +94,7 @@ async function run(argv: string[]): Promise<number> {
   }
   reportSkipped(loaded.files);
 
-  const { findings, model } = lint(loaded.files, config, allRules);
+  const { findings, model } = lint(loaded.files, config, allRules, { validators: cliValidators() });
   let service: string | undefined;
   if (o.service !== undefined) {
     service = o.service.includes('/') ? o.service : `${config.namespace}/${o.service}`;

@@ -8,10 +8,10 @@
 import type { Node } from 'yaml';
 import { kindMappings, kindNodes } from '../model/kind.js';
 import type { ServicePortInfo } from '../model/service.js';
-import { yamlLib } from '../parse/yaml-lib.js';
 import type { Fix, K8sObject, Path, SourceFile, TextEdit } from '../types.js';
 import { dnsLabelProblem, ianaServiceNameProblem, isQuotedNumber } from '../util/names.js';
 import { closest } from '../util/suggest.js';
+import { yamlLib } from '../util/yaml-lib.js';
 import {
   type Change,
   changesExactly,

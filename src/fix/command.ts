@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { ResolvedConfig } from '../config/config.js';
 import type { Rule } from '../engine/rule.js';
+import type { SchemaValidators } from '../schema/validators.js';
 import type { SourceFile } from '../types.js';
 import { unifiedDiff } from './diff.js';
 import { type FixOutcome, lintAndFix } from './run.js';
@@ -43,9 +44,9 @@ export function fixFiles(
   files: readonly SourceFile[],
   config: ResolvedConfig,
   rules: readonly Rule[],
-  opts: { cwd: string; write: boolean },
+  opts: { cwd: string; write: boolean; validators?: SchemaValidators },
 ): FixRun {
-  const outcome = lintAndFix(files, config, rules);
+  const outcome = lintAndFix(files, config, rules, { validators: opts.validators });
   const notWritten: FixRun['notWritten'] = [];
   let diff = '';
   for (const f of files) {

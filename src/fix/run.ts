@@ -4,7 +4,7 @@
  * those of the last lint. Suggestions are never applied here.
  */
 import type { ResolvedConfig } from '../config/config.js';
-import { type LintResult, lint } from '../engine/lint.js';
+import { type LintOptions, type LintResult, lint } from '../engine/lint.js';
 import type { Rule } from '../engine/rule.js';
 import { parseSourceFast } from '../parse/fast.js';
 import type { Finding, Fix, SourceFile, TextEdit } from '../types.js';
@@ -59,14 +59,15 @@ export function lintAndFix(
   sources: readonly SourceFile[],
   config: ResolvedConfig,
   rules: readonly Rule[],
-  parse: Reparse = reparse,
+  options: LintOptions & { parse?: Reparse } = {},
 ): FixOutcome {
+  const parse = options.parse ?? reparse;
   let files = [...sources];
   const original = new Map(files.map((f) => [f.path, f.text]));
   const outputs = new Map<string, string>();
   let applied = 0;
   for (let pass = 0; ; pass++) {
-    const result = lint(files, config, rules);
+    const result = lint(files, config, rules, options);
     const fixes = pass < MAX_PASSES ? compatibleFixes(result.findings) : [];
     const byFile = new Map<string, TextEdit[]>();
     for (const { finding, fix } of fixes)

@@ -10,8 +10,8 @@ import { readSection } from '../parse/compose.js';
 import { jsonValues, parseSource } from '../parse/parse.js';
 import { resolvePlain } from '../parse/scalars.js';
 import { isJsonText, type Section, sections, yamlView } from '../parse/text.js';
-import { yamlLib } from '../parse/yaml-lib.js';
 import type { Fix, Path, SourceFile, TextEdit } from '../types.js';
+import { yamlLib } from '../util/yaml-lib.js';
 
 export interface Tree {
   text: string;

@@ -2,14 +2,13 @@
 import { availableParallelism } from 'node:os';
 
 /**
- * Below this many files a run stays single-threaded (docs/performance.md, "Fifth round"). Measured on two
- * cores: V8's own background threads (the optimizing compiler, the garbage collector) already keep the
- * second core busy while the main thread reads and lints, and a worker costs CPU a single thread does not
- * spend (its start-up, compiling the scanner again, posting its values, the main thread receiving them).
- * There one thread is 4-23% faster up to 18,000 files, even at 36,000, and workers win (and hold less
- * memory) at 90,000. With more cores, free ones, workers pay sooner; 5,000 is an estimate (no such machine
- * here): where the parsing they take off the main thread (~0.07 ms a file) outweighs their start-up
- * (~0.15 s each) and the receiving.
+ * Below this many files a run stays single-threaded. On two cores V8's own background threads (the
+ * optimizing compiler, the garbage collector) already keep the second core busy while the main thread
+ * reads and lints, and a worker costs CPU a single thread does not spend (its start-up, compiling the
+ * scanner again, posting its values, the main thread receiving them): workers pay only on the largest
+ * inputs. With more cores, free ones, they pay sooner: the threshold there is an estimate of where the
+ * parsing they take off the main thread outweighs their start-up and the receiving. The measurements
+ * behind both numbers are in docs/performance.md ("Fifth round").
  */
 export function minFilesForWorkers(cores: number): number {
   return cores <= 2 ? 20_000 : 5_000;
@@ -61,9 +60,8 @@ export function poolThreshold(setting: ThreadSetting): number {
 
 /**
  * From this many files a run that starts no parse workers reads them on a thread of its own (readahead.ts),
- * which walks and reads while this one parses. Below it, the thread's start-up (~45 ms of CPU) outweighs
- * what it takes over (~25 µs a file on an unloaded machine): measured on two cores, 2,152 files took 0.68 s
- * either way, 4,483 files 1.06 s without the thread and 0.98 s with it (medians of 15 rounds).
+ * which walks and reads while this one parses. Below it, the thread's start-up outweighs the system calls
+ * it takes over (docs/performance.md, "Seventh round").
  */
 export const MIN_FILES_FOR_READING_THREAD = 3_000;
 

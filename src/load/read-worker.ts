@@ -15,11 +15,9 @@ export interface ReadSetup {
   /**
    * Run at the lowest priority. On two cores, V8's own threads (the optimizing compiler, the garbage
    * collector) need the second core too, and while they wait the main thread runs slower code: this thread
-   * then works in what they leave. Measured at 10k apps, medians of 30 interleaved rounds: 2.52 s without
-   * the thread, 2.33 s with it at the lowest priority, 2.43 s at the normal one. Not on a machine loaded
-   * already (a load average over one per core plus one), where other processes would starve it and the
-   * main thread would wait for it: with two other busy processes on two cores, 5.5 s without the thread,
-   * 6.0 s at the lowest priority, 5.0 s at the normal one.
+   * then works in what they leave. Not on a machine loaded already (a load average over one per core plus
+   * one), where other processes would starve it and the main thread would wait for it. The runs that
+   * decided both are in docs/performance.md ("Seventh round").
    */
   lowPriority: boolean;
   /**

@@ -1,9 +1,9 @@
 /**
  * Reading beside the main thread: one worker thread (read-worker.ts) lists folders and opens, reads and
  * closes files while this thread parses. A file costs four system calls (open, fstat, read, close) and a
- * folder five; together about 25 µs a file on an unloaded machine and several times that on a busy one,
- * as long again as its parse. Parsing stays here: values built on another thread have to be copied back,
- * which costs about what scanning them does (docs/performance.md, fifth round).
+ * folder five: about as long as its parse, and much longer on a busy machine. Parsing stays here: values
+ * built on another thread have to be copied back, which costs about what scanning them does
+ * (docs/performance.md, "The reading thread").
  *
  * The thread runs at the lowest priority, so that it takes the second core only when V8's own threads
  * leave it. So that a starved thread (on a machine busy with other work) costs little time and never the

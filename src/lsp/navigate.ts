@@ -14,8 +14,8 @@ import { isPlainObject } from '../model/objects.js';
 import { nearestNamed, selectPods } from '../model/resolve.js';
 import { serviceRoute, targetedPorts } from '../model/routing.js';
 import { qualifiedName } from '../model/service.js';
-import { yamlLib } from '../parse/yaml-lib.js';
 import type { K8sObject, Path, SourceFile } from '../types.js';
+import { yamlLib } from '../util/yaml-lib.js';
 
 export interface Here {
   object: K8sObject;

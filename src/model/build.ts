@@ -1,4 +1,5 @@
 /** From parsed sources to the model: objects, what kustomizations do to them, then the index. */
+import type { SchemaValidators } from '../schema/validators.js';
 import type { K8sObject, SourceFile } from '../types.js';
 import { push } from '../util/maps.js';
 import {
@@ -12,9 +13,14 @@ import { Model } from './model.js';
 import { objectsOf } from './objects.js';
 import { scopeDistance } from './scope.js';
 
-export function buildModel(sources: readonly SourceFile[], defaultNamespace: string): Model {
+/** `validators`: the schemas, which kind configs are read with (see objectsOf). */
+export function buildModel(
+  sources: readonly SourceFile[],
+  defaultNamespace: string,
+  validators?: SchemaValidators,
+): Model {
   const objects: K8sObject[] = [];
-  for (const file of sources) objectsOf(file, defaultNamespace, objects);
+  for (const file of sources) objectsOf(file, defaultNamespace, objects, validators);
   const layout = sources.some((f) => isKustomizationFile(f.path)) ? new KustomizeLayout(sources) : undefined;
   const patches: K8sObject[] = [];
   for (const obj of objects) {

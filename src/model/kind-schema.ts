@@ -3,7 +3,7 @@
  * paths and messages in the house style, with a did-you-mean for misspelt fields and values.
  */
 import type { ErrorObject } from 'ajv';
-import { type Validator, validatorModule } from '../schema/validators.js';
+import type { Validator } from '../schema/validators.js';
 import type { Document, Path } from '../types.js';
 import { closest, quoteList } from '../util/suggest.js';
 
@@ -12,15 +12,6 @@ export interface SchemaProblem {
   /** Point at the key (an unknown field) rather than the value. */
   key: boolean;
   message: string;
-}
-
-let validate: Validator | undefined;
-
-function validator(): Validator {
-  // Compiled at build time by scripts/compile-schemas.ts (dist/validators/kind-cluster.cjs): no run loads
-  // ajv or compiles the schema for a kind config.
-  validate ??= validatorModule('kind-cluster.cjs').validate as Validator;
-  return validate;
 }
 
 /** "nodes[0].extraPortMappings[1]" */
@@ -113,9 +104,11 @@ function problemOf(e: ErrorObject): SchemaProblem | undefined {
   }
 }
 
-/** Schema problems of one config value; one per path, the most useful first. */
-export function validateKindConfig(value: unknown): SchemaProblem[] {
-  const v = validator();
+/**
+ * Schema problems of one config value; one per path, the most useful first. `v` is the schema's
+ * validator, compiled at build time (SchemaValidators.kindConfig): no run loads ajv or compiles the schema.
+ */
+export function validateKindConfig(value: unknown, v: Validator): SchemaProblem[] {
   if (v(value)) return [];
   const out: SchemaProblem[] = [];
   const seen = new Set<string>();
@@ -151,14 +144,15 @@ export function validateKindConfig(value: unknown): SchemaProblem[] {
  * as kubectl reads manifests: a plain scalar in a string field is its text (`labels: {skip: true}` is the
  * label "true", `name: 1.10` the name "1.10"), and a null one the empty string. The string fields are
  * those where the schema, which knows them, wants a string and finds a number, a boolean or null.
- * Returns `value` itself when nothing changes; `doc` and `at` give each scalar's source text.
+ * Returns `value` itself when nothing changes; `doc` and `at` give each scalar's source text; `validate` is
+ * the kind config schema's validator.
  */
 export function asKindReadsIt(
   value: Record<string, unknown>,
   doc: Document,
   at: Path,
+  validate: Validator,
 ): Record<string, unknown> {
-  const validate = validator();
   validate(value);
   let out = value;
   for (const e of validate.errors ?? []) {

@@ -1,4 +1,5 @@
 /** Turns parsed documents into Kubernetes objects: `kind: List` flattened, namespace defaulted. */
+import { defaultValidators, type SchemaValidators } from '../schema/validators.js';
 import type { Document, K8sObject, Path, SourceFile } from '../types.js';
 import { asKindReadsIt } from './kind-schema.js';
 
@@ -78,10 +79,16 @@ function groupOf(apiVersion: string): string {
 
 /**
  * Extracts the Kubernetes objects of a file (appended to `out`, which is returned); documents without
- * apiVersion and kind are not ours.
+ * apiVersion and kind are not ours. A kind config is read as kind reads it, which takes its schema
+ * (`validators`).
  */
-export function objectsOf(file: SourceFile, defaultNamespace: string, out: K8sObject[] = []): K8sObject[] {
-  for (const doc of file.documents) collect(file, doc, doc.value, [], defaultNamespace, out);
+export function objectsOf(
+  file: SourceFile,
+  defaultNamespace: string,
+  out: K8sObject[] = [],
+  validators: SchemaValidators = defaultValidators(),
+): K8sObject[] {
+  for (const doc of file.documents) collect(file, doc, doc.value, [], defaultNamespace, out, validators);
   return out;
 }
 
@@ -92,20 +99,21 @@ function collect(
   path: Path,
   ns: string,
   out: K8sObject[],
+  validators: SchemaValidators,
 ): void {
   if (!isPlainObject(value)) return;
   const { apiVersion, kind } = value;
   if (typeof apiVersion !== 'string' || typeof kind !== 'string') return;
   if ((kind === 'List' || kind.endsWith('List')) && Array.isArray(value.items)) {
     value.items.forEach((item, i) => {
-      collect(file, doc, item, [...path, 'items', i], ns, out);
+      collect(file, doc, item, [...path, 'items', i], ns, out, validators);
     });
     return;
   }
   const meta = isPlainObject(value.metadata) ? value.metadata : {};
   const isKind = kind === 'Cluster' && apiVersion.startsWith('kind.x-k8s.io/');
   // kind reads its config with another YAML decoder than kubectl (kind-schema.ts).
-  const raw = isKind ? asKindReadsIt(value, doc, path) : value;
+  const raw = isKind ? asKindReadsIt(value, doc, path, validators.kindConfig()) : value;
   const name = isKind ? raw.name : meta.name;
   const namespace = meta.namespace;
   const group = groupOf(apiVersion);

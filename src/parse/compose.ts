@@ -14,8 +14,8 @@
  * Collections nested deeper than MAX_DEPTH stop the read (limits.ts).
  */
 import type { Composer, CST, Lexer, Document as YamlDocument } from 'yaml';
+import { yamlLib } from '../util/yaml-lib.js';
 import { MAX_DEPTH } from './limits.js';
-import { yamlLib } from './yaml-lib.js';
 
 export interface SectionRead {
   /** The section's document (offsets in the view), or undefined when it holds none. */

@@ -15,8 +15,8 @@
  * The repeated keys of each mapping are collected for the duplicate-key rule.
  */
 import type { Alias, Node, Pair, Scalar, YAMLMap, YAMLSeq, Document as YamlDocument } from 'yaml';
+import { yamlLib } from '../util/yaml-lib.js';
 import { jsonKey, jsonProblem, plainInteger, resolvePlain } from './scalars.js';
-import { yamlLib } from './yaml-lib.js';
 
 export interface DecodeError {
   /** Offset (in the composed text) of the node at fault. */

@@ -114,10 +114,11 @@ interface Located {
 /**
  * Large runs (read on workers) keep what locating one file needs for the file located last only. A file's
  * full `yaml` tree is many times its text: keeping one per located file (or a few recent ones, which then
- * outlive the young generation) made a run with many findings hold several hundred MB of trees or their
- * garbage (50k apps: peak RSS 1,227 MB, 824 MB with one). Rules locate a file's findings together; a file
- * located again later (node-port-conflict alternates between two files) is scanned again. Small runs (main
- * thread) keep every located file's: there a few files are located many times.
+ * outlive the young generation) makes a run with many findings hold its trees or their garbage, most of
+ * its peak memory (docs/performance.md, "Memory: one located file at a time"). Rules locate a file's
+ * findings together; a file located again later (node-port-conflict alternates between two files) is
+ * scanned again. Small runs (main thread) keep every located file's: there a few files are located many
+ * times.
  */
 let lastKey: LazyFile | undefined;
 let lastLocated: Located | undefined;

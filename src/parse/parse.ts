@@ -8,6 +8,7 @@
  */
 import type { Node, Document as YamlDocument } from 'yaml';
 import type { Document, Finding, Path, Range } from '../types.js';
+import { yamlLib } from '../util/yaml-lib.js';
 import { readSection } from './compose.js';
 import { decodeDocument, isMergeKey, keyName } from './decode.js';
 import { duplicateKeyFinding } from './duplicates.js';
@@ -15,7 +16,6 @@ import { MAX_DEPTH } from './limits.js';
 import { LineIndex } from './positions.js';
 import { Source } from './source-file.js';
 import { isJsonText, type Section, sections, templateLine, withoutBom, yamlView } from './text.js';
-import { yamlLib } from './yaml-lib.js';
 
 export interface ParseOptions {
   /** The file was named by the user (not found by walking a directory): report problems even if it does not look like a manifest. */

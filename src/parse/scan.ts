@@ -110,7 +110,7 @@ export function scan(text: string, positions: boolean): Scanned | undefined {
     const facts: ScanFacts = {
       nullField: scanner.nullField,
       duplicates: scanner.duplicates.length > 0,
-      nonStringLabel: scanner.nonStringLabel,
+      nonStringMaps: scanner.nonStringMaps,
     };
     return { documents, duplicates: scanner.duplicates, facts };
   } catch (e) {
@@ -152,17 +152,6 @@ function isIndicator(c: number): boolean {
     default:
       return false;
   }
-}
-
-/** Keys whose mapping value holds label values (ScanFacts.nonStringLabel; see labelPlaceOf). */
-function isLabelMap(key: string): boolean {
-  return (
-    key === 'labels' ||
-    key === 'annotations' ||
-    key === 'matchLabels' ||
-    key === 'nodeSelector' ||
-    key === 'selector'
-  );
 }
 
 function isFlowIndicator(c: number): boolean {
@@ -236,7 +225,7 @@ class Scanner {
   readonly duplicates: DuplicateKey[] = [];
   /** ScanFacts. */
   nullField = false;
-  nonStringLabel = false;
+  readonly nonStringMaps = new Set<string>();
   /** The key read last: a mapping that begins next is its value. */
   private lastKey = '';
   private readonly t: string;
@@ -465,7 +454,8 @@ class Scanner {
   /** A block mapping whose keys are at column `m`; `i` is at its first key. */
   private blockMap(m: number): Record<string, unknown> {
     this.enter();
-    const labels = isLabelMap(this.lastKey);
+    const under = this.lastKey;
+    let typed = false;
     const obj: Record<string, unknown> = {};
     const spots = this.withSpots;
     const s = this.i;
@@ -484,7 +474,7 @@ class Scanner {
         this.matched >= 0 && this.onPath(key)
           ? this.aimed(ks, () => this.value(m, true))
           : this.value(m, true);
-      this.note(v, labels);
+      typed = this.note(v, under, typed);
       obj[key] = v;
       if (spots) {
         keys.push(key);
@@ -563,10 +553,17 @@ class Scanner {
     return this.value(m, false, true);
   }
 
-  /** The ScanFacts a mapping's value `v` tells (`labels`: the mapping holds label values). */
-  private note(v: unknown, labels: boolean): void {
+  /**
+   * Notes the ScanFacts a mapping's value `v` tells. `under` is the key read before the mapping began,
+   * `typed` whether the mapping has shown a number or a boolean already; returns whether it has now.
+   */
+  private note(v: unknown, under: string, typed: boolean): boolean {
     if (v === null) this.nullField = true;
-    else if (labels && (typeof v === 'number' || typeof v === 'boolean')) this.nonStringLabel = true;
+    else if (!typed && (typeof v === 'number' || typeof v === 'boolean')) {
+      this.nonStringMaps.add(under);
+      return true;
+    }
+    return typed;
   }
 
   /** Whether entry `seg` of the collection being read (entered last) is on the target's path. */
@@ -888,7 +885,8 @@ class Scanner {
     const s = this.i;
     const seq = t.charCodeAt(s) === LBRACKET;
     const close = seq ? RBRACKET : RBRACE;
-    const labels = !seq && isLabelMap(this.lastKey);
+    const under = this.lastKey;
+    let typed = false;
     const spots = this.withSpots;
     const stack = this.stack;
     const base = stack.length;
@@ -924,7 +922,7 @@ class Scanner {
         if (n === COMMA || n === close) throw BAIL; // an empty value
         const v =
           this.matched >= 0 && this.onPath(key) ? this.aimed(ks, () => this.flowNode(m)) : this.flowNode(m);
-        this.note(v, labels);
+        typed = this.note(v, under, typed);
         obj[key] = v;
         if (spots) {
           keys.push(key);
@@ -1115,7 +1113,7 @@ function rangeOf(key: Spot | null, node: Spot | null, wantKey: boolean): [number
 
 /**
  * What locateSpot would say of `path` in document `doc` of a text of `count` documents, from one scan that
- * makes spots only for the node at the path: about half the cost of scanning with all spots. Undefined when
+ * makes spots only for the node at the path, so it costs less than a scan with all spots. Undefined when
  * it cannot say: the path is empty or leads nowhere (its closest ancestor is reported then), the scanner
  * does not read the text, or the spot is unsure. `stop`: the text is known to be read by the scanner, with
  * `count` documents and no repeated key, so the scan may end at the node.

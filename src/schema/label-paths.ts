@@ -5,6 +5,21 @@
  */
 import type { Path } from '../types.js';
 
+/** The keys whose map value can hold label values: labelPlaceOf answers only for entries of such a map. */
+export const LABEL_MAP_KEYS: readonly string[] = [
+  'labels',
+  'annotations',
+  'matchLabels',
+  'nodeSelector',
+  'selector',
+];
+
+/** Whether any of `keys` is one of LABEL_MAP_KEYS. */
+export function hasLabelMapKey(keys: ReadonlySet<string>): boolean {
+  for (let i = 0; i < LABEL_MAP_KEYS.length; i++) if (keys.has(LABEL_MAP_KEYS[i] as string)) return true;
+  return false;
+}
+
 export type LabelPlace = 'label' | 'annotation' | 'selector' | 'node selector';
 
 /** What kind of label value the entry at `path` (relative to an object of `kind`) is, if it is one. */
@@ -14,6 +29,7 @@ export function labelPlaceOf(kind: string, path: Path): LabelPlace | undefined {
   // A CRD's spec is a schema: a property named `nodeSelector` there describes one, it is not one.
   if (kind === 'CustomResourceDefinition' && path[0] !== 'metadata') return undefined;
   const map = path[n - 2];
+  if (typeof map !== 'string' || !LABEL_MAP_KEYS.includes(map)) return undefined;
   if (path[n - 3] === 'metadata') {
     if (map === 'labels') return 'label';
     if (map === 'annotations') return 'annotation';

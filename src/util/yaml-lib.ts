@@ -1,7 +1,7 @@
 /**
  * The `yaml` package, loaded on first use. It is the reference parser, needed only for files the scanner
- * cannot read or cannot locate in, and for suppression comments; loading it costs ~40 ms of start-up that
- * most runs never need to pay.
+ * cannot read or cannot locate in, and for suppression comments; loading it is a start-up cost that most
+ * runs never need to pay (docs/performance.md, "Cold start").
  */
 import { createRequire } from 'node:module';
 import type * as Yaml from 'yaml';

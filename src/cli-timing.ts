@@ -4,8 +4,8 @@
  * workers shows as more CPU than wall), whether the code caches were used (src/launch.ts), then the
  * rules by time. Costs nothing when the variable is unset.
  */
-import type { LintTiming } from '../engine/lint.js';
-import { codeCacheStates } from '../launch.js';
+import type { LintTiming } from './engine/lint.js';
+import { codeCacheStates } from './launch.js';
 
 interface Phase {
   name: string;
@@ -20,7 +20,7 @@ export class Timing {
   /** Where the current phase began: at first the start of the process (performance.now's origin). */
   private wall = 0;
   private cpu = 0;
-  readonly lint: LintTiming = { model: 0, rules: new Map() };
+  readonly lint: LintTiming = { model: 0, rules: new Map(), now: () => performance.now() };
   /** The threads that loaded the files, in words (src/load/load.ts). */
   threads: string | undefined;
 
