@@ -132,12 +132,7 @@ export default defineRule({
           },
           related: [{ object: gw, path: ['spec', 'listeners'], message: 'the listeners are defined here' }],
           suggestions: () => [
-            replaceByClosest(
-              route,
-              ['spec', 'parentRefs', i, 'sectionName'],
-              section,
-              listenersOf(gw),
-            ),
+            replaceByClosest(route, ['spec', 'parentRefs', i, 'sectionName'], section, listenersOf(gw)),
           ],
         });
       }
