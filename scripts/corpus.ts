@@ -16,17 +16,19 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { scriptOptions } from './args.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({
-  options: {
+const values = scriptOptions<{ check?: boolean; dir?: string; json?: string; repo?: string }>(
+  'corpus',
+  'Usage: npm run corpus -- [--check] [--dir DIR] [--json FILE] [--repo NAME]',
+  {
     check: { type: 'boolean' },
     dir: { type: 'string' },
     json: { type: 'string' },
     repo: { type: 'string' },
   },
-});
+);
 const dir = resolve(values.dir ?? join(root, '../shared/corpus/real'));
 if (!existsSync(dir)) {
   console.log(`corpus: no corpus at ${dir}; nothing to lint (it is not part of the repository)`);

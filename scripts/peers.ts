@@ -12,17 +12,23 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { rules } from '../rules/index.js';
 import { resolveConfig } from '../src/config/config.js';
 import { lint } from '../src/engine/lint.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../src/load/load.js';
 import type { Finding } from '../src/types.js';
+import { scriptOptions } from './args.js';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const { values } = parseArgs({
-  options: { dir: { type: 'string' }, verbose: { type: 'boolean' }, json: { type: 'string' } },
-});
+const values = scriptOptions<{ dir?: string; verbose?: boolean; json?: string }>(
+  'peers',
+  'Usage: npm run peers -- [--dir DIR] [--verbose] [--json FILE]',
+  {
+    dir: { type: 'string' },
+    verbose: { type: 'boolean' },
+    json: { type: 'string' },
+  },
+);
 const dir = resolve(values.dir ?? join(root, '../shared/corpus/peers'));
 if (!existsSync(dir)) {
   console.log(`peers: no peer fixtures at ${dir}; nothing to compare (they are not part of the repository)`);
