@@ -7,7 +7,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Node, Pair, Document as YamlDocument } from 'yaml';
 import { readSection } from '../parse/compose.js';
-import { jsonValues, parseSource } from '../parse/parse.js';
+import { parseSourceFast } from '../parse/fast.js';
+import { jsonValues } from '../parse/parse.js';
 import { resolvePlain } from '../parse/scalars.js';
 import { isJsonText, type Section, sections, yamlView } from '../parse/text.js';
 import type { Fix, Path, SourceFile, TextEdit } from '../types.js';
@@ -27,9 +28,8 @@ export interface Tree {
  * parse stage (kubectl's reading); nodes from the same reading of each section the parse stage composes.
  */
 export function parseTree(text: string): Tree | undefined {
-  if (text.charCodeAt(0) === 0xfeff) return undefined;
-  const file = parseSource('', text, { explicit: true });
-  if (file.skipped !== undefined || file.problems.some((p) => p.ruleId === 'yaml-syntax')) return undefined;
+  const values = kubectlValues(text);
+  if (!values) return undefined;
   const parts: Section[] = isJsonText(text)
     ? jsonValues(text).values.map((v) => ({ start: v.start, end: v.end, body: -1 }))
     : sections(text);
@@ -40,8 +40,18 @@ export function parseTree(text: string): Tree | undefined {
     if (doc.errors.length > 0) return undefined;
     docs.push(shifted(doc, section.start));
   }
-  const values = file.documents.map((d) => d.value);
   return docs.length === values.length ? { text, docs, values } : undefined;
+}
+
+/**
+ * The values of a text's documents as kubectl reads them (the parse stage: the scanner where it reads the
+ * text, else the reference parse), or undefined when kubectl would not read it cleanly.
+ */
+function kubectlValues(text: string): unknown[] | undefined {
+  if (text.charCodeAt(0) === 0xfeff) return undefined;
+  const file = parseSourceFast('', text, { explicit: true });
+  if (file.skipped !== undefined || file.problems.some((p) => p.ruleId === 'yaml-syntax')) return undefined;
+  return file.documents.map((d) => d.value);
 }
 
 /** A section's document with its ranges moved from the section's offsets to the text's. */
@@ -167,11 +177,11 @@ function setIn(root: unknown, path: Path, value: unknown): unknown {
  * made (no change: the values are the same, as for a comment).
  */
 export function changesExactly(tree: Tree, edits: readonly TextEdit[], changes: readonly Change[]): boolean {
-  const after = parseTree(applyEdits(tree.text, edits));
-  if (!after || after.values.length !== tree.values.length) return false;
+  const after = kubectlValues(applyEdits(tree.text, edits));
+  if (!after || after.length !== tree.values.length) return false;
   const expected = tree.values.slice();
   for (const c of changes) expected[c.doc] = setIn(expected[c.doc], c.path, c.value);
-  return isDeepStrictEqual(after.values, expected);
+  return isDeepStrictEqual(after, expected);
 }
 
 /** A fix of one file's tree, kept only when the edits make exactly the changes meant. */
