@@ -8,7 +8,7 @@ import { defineRule, type RuleContext } from '../src/engine/rule.js';
 import { nameUnnamedPort, unquoteNumber } from '../src/fix/builders.js';
 import { type ContainerInfo, isCustomResource, type PodTemplate } from '../src/model/model.js';
 import { isPlainObject } from '../src/model/objects.js';
-import { qualifiedName } from '../src/model/service.js';
+import { qualifiedName, writtenTargetPort } from '../src/model/service.js';
 import type { K8sObject, Path } from '../src/types.js';
 import { describe } from '../src/types.js';
 import {
@@ -35,8 +35,7 @@ function checkService(svc: K8sObject, ctx: RuleContext): void {
     const path = ['spec', 'ports', i];
     if (!isPlainObject(p)) return;
     const { name, port, protocol } = p;
-    // targetPort 0 or "" is defaulted to port by the API server, as an omitted one.
-    const targetPort = p.targetPort === 0 || p.targetPort === '' ? undefined : p.targetPort;
+    const targetPort = writtenTargetPort(p.targetPort);
     if (ports.length > 1 && (name === undefined || name === null || name === '')) {
       ctx.report({
         object: svc,

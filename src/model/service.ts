@@ -65,6 +65,13 @@ export function servicePorts(svc: K8sObject): readonly ServicePortInfo[] {
   return ports;
 }
 
+/**
+ * A port's targetPort as written, or undefined where the API server defaults it to `port`: omitted, 0 or "".
+ */
+export function writtenTargetPort(v: unknown): unknown {
+  return v === 0 || v === '' ? undefined : v;
+}
+
 function readPorts(svc: K8sObject): ServicePortInfo[] {
   const ports = svc.raw?.spec?.ports;
   if (!Array.isArray(ports)) return [];
@@ -72,10 +79,8 @@ function readPorts(svc: K8sObject): ServicePortInfo[] {
   ports.forEach((p, index) => {
     if (!isPlainObject(p)) return;
     const port = typeof p.port === 'number' ? p.port : undefined;
-    const tp = p.targetPort;
-    // 0 and "" are what the API server defaults to `port`, as it does an omitted targetPort.
-    const targetPort =
-      (typeof tp === 'number' && tp !== 0) || (typeof tp === 'string' && tp !== '') ? tp : undefined;
+    const tp = writtenTargetPort(p.targetPort);
+    const targetPort = typeof tp === 'number' || typeof tp === 'string' ? tp : undefined;
     out.push({
       index,
       name: typeof p.name === 'string' ? p.name : undefined,

@@ -225,7 +225,7 @@ class Walk {
         const mild =
           under === 'labels' ||
           under === 'annotations' ||
-          (isScalarValue(out[name]) && Object.is(out[name], value) && this.lib.isScalar(pair.value));
+          (this.lib.isScalar(pair.value) && Object.is(out[name], value));
         this.repeated.push({
           name,
           first: first.range?.[0] ?? 0,
@@ -407,8 +407,4 @@ export function doubleQuoted(raw: string): string {
     i++;
   }
   return out + blanks;
-}
-
-function isScalarValue(v: unknown): boolean {
-  return v === null || typeof v !== 'object';
 }
